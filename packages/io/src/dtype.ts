@@ -1,6 +1,7 @@
 // Host dtypes: one table maps typed arrays to numpy descriptors and safetensors dtypes.
 import ndarray from "ndarray";
 import { FormatError, type FormatName } from "./errors.js";
+import { bfloat16ToFloat32, halfToFloat32 } from "./float16.js";
 
 /** Typed arrays an `NdArray` may hold. */
 export type HostData =
@@ -164,91 +165,4 @@ export function checkShape(shape: unknown, format: FormatName, field: string): n
 /** Wraps typed data in an ndarray of the given shape (0-d when the shape is empty). */
 export function wrap<D extends HostData>(data: D, shape: number[]): NdArray<D> {
   return ndarray(data, shape);
-}
-
-// IEEE 754 binary16 → binary32 bits; exact (every half is a float).
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** Widens float16 bit patterns to float32 values, exactly. */
-export function halfToFloat32(bits: Uint16Array): Float32Array {
-  const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) {
-    const h = bits[i] as number;
-    const sign = (h & 0x8000) << 16;
-    const exp = (h >> 10) & 0x1f;
-    const mant = h & 0x3ff;
-    if (exp === 0) {
-      // zero or subnormal: mant · 2^-24
-      out[i] = (sign ? -1 : 1) * mant * 2 ** -24;
-      continue;
-    }
-    u32[0] = exp === 31 ? sign | 0x7f800000 | (mant << 13) : sign | ((exp + 112) << 23) | (mant << 13);
-    out[i] = f32[0] as number;
-  }
-  return out;
-}
-
-/** Rounds float values to float16 bit patterns (round to nearest, ties to even; NaN stays NaN). */
-export function float32ToHalf(values: ArrayLike<number>): Uint16Array {
-  const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    f32[0] = values[i] as number;
-    const x = u32[0] as number;
-    const sign = (x >>> 16) & 0x8000;
-    const exp = (x >>> 23) & 0xff;
-    const mant = x & 0x7fffff;
-    if (exp === 0xff) {
-      out[i] = sign | 0x7c00 | (mant ? 0x200 | (mant >>> 13) : 0);
-      continue;
-    }
-    const e = exp - 127 + 15;
-    if (e >= 31) {
-      out[i] = sign | 0x7c00; // overflow → ±inf
-      continue;
-    }
-    if (e <= 0) {
-      if (e < -10) {
-        out[i] = sign; // underflow → ±0
-        continue;
-      }
-      // subnormal half: shift the full mantissa (with its hidden bit) right, rounding to even
-      const m = mant | 0x800000;
-      const shift = 14 - e;
-      let h = m >>> shift;
-      const rem = m & ((1 << shift) - 1);
-      const half = 1 << (shift - 1);
-      if (rem > half || (rem === half && h & 1)) h++;
-      out[i] = sign | h;
-      continue;
-    }
-    let h = (e << 10) | (mant >>> 13);
-    const rem = mant & 0x1fff;
-    if (rem > 0x1000 || (rem === 0x1000 && h & 1)) h++; // a carry into the exponent is still correct
-    out[i] = sign | h;
-  }
-  return out;
-}
-
-/** Widens bfloat16 bit patterns to float32 values, exactly. */
-export function bfloat16ToFloat32(bits: Uint16Array): Float32Array {
-  const out = new Float32Array(bits.length);
-  const outBits = new Uint32Array(out.buffer);
-  for (let i = 0; i < bits.length; i++) outBits[i] = (bits[i] as number) << 16;
-  return out;
-}
-
-/** Rounds float values to bfloat16 bit patterns (round to nearest, ties to even; NaN stays NaN). */
-export function float32ToBfloat16(values: ArrayLike<number>): Uint16Array {
-  const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    f32[0] = values[i] as number;
-    const x = u32[0] as number;
-    if ((x & 0x7f800000) === 0x7f800000 && x & 0x7fffff) {
-      out[i] = (x >>> 16) | 0x40; // quiet NaN
-      continue;
-    }
-    out[i] = (x + 0x7fff + ((x >>> 16) & 1)) >>> 16;
-  }
-  return out;
 }

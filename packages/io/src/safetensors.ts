@@ -8,14 +8,13 @@ import {
   type DType,
   dtypeOfData,
   dtypes,
-  float32ToBfloat16,
-  float32ToHalf,
   type HostData,
   type NdArray,
   sizeOf,
   wrap,
 } from "./dtype.js";
 import { FormatError } from "./errors.js";
+import { float32ToBfloat16, float32ToHalf } from "./float16.js";
 
 /** A safetensors dtype name this package reads and writes. */
 export type SafetensorsDtype =
@@ -114,7 +113,8 @@ export function encodeSafetensors(
   });
   items.sort((l, r) => ORDER.indexOf(r.dtype) - ORDER.indexOf(l.dtype) || compareCodePoints(l.name, r.name));
   const parts: string[] = [];
-  if (metadata !== undefined) {
+  // an empty map is left out, so decode → encode reproduces files written without metadata
+  if (metadata !== undefined && Object.keys(metadata).length > 0) {
     const sorted: Record<string, string> = {};
     for (const key of Object.keys(metadata).sort(compareCodePoints)) {
       const v = metadata[key];
