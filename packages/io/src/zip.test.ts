@@ -14,6 +14,8 @@ interface Entry {
   method?: 0 | 8;
   crc?: number;
   flags?: number;
+  /** Bytes of padding in the local header's extra field only (PyTorch aligns data to 64 bytes so). */
+  localPad?: number;
 }
 
 /**
@@ -50,8 +52,9 @@ function buildZip(entries: Entry[], zip64 = false): Uint8Array {
     u32(e.comp.length);
     u32(e.data.length);
     u16(e.name.length);
-    u16(0);
+    u16(e.localPad ?? 0);
     bytes(e.name);
+    for (let k = 0; k < (e.localPad ?? 0); k++) parts.push(0x5a); // "FB" padding payload, ignored by readers
     bytes(e.comp);
   }
   const cd = parts.length;
@@ -136,6 +139,23 @@ describe("readZip", () => {
     const data = new TextEncoder().encode("abcabcabc".repeat(1000));
     const z = readZip(buildZip([{ name: "a.txt", data, method: 8 }]));
     expect(z.get("a.txt")).toEqual(data);
+  });
+
+  it("reads a PyTorch-style archive whose local headers carry alignment padding", () => {
+    // torch.save writes stored entries like archive/data.pkl and archive/data/0, padding each local
+    // header's extra field so the data starts on a 64-byte boundary; the central header has no extra
+    const pkl = new Uint8Array([0x80, 0x02, 0x7d, 0x71, 0x00, 0x2e]);
+    const weights = new Uint8Array(new Float32Array([1, 2, 3]).buffer);
+    const z = readZip(
+      buildZip([
+        { name: "archive/data.pkl", data: pkl, localPad: 18 },
+        { name: "archive/data/0", data: weights, localPad: 20 },
+      ]),
+    );
+    expect(z.get("archive/data.pkl")).toEqual(pkl);
+    expect(Array.from(new Float32Array((z.get("archive/data/0") as Uint8Array).slice().buffer))).toEqual([
+      1, 2, 3,
+    ]);
   });
 
   it("follows zip64 records and extra fields", () => {
