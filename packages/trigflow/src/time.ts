@@ -26,8 +26,6 @@ export function timeColumn(t: TimeLike, rank: number): Tensor {
 export interface Trig {
   readonly cos: number | Tensor;
   readonly sin: number | Tensor;
-  /** t itself, broadcastable like `cos` and `sin`. */
-  readonly t: number | Tensor;
 }
 
 /**
@@ -36,9 +34,9 @@ export interface Trig {
  */
 export function trigOf(t: TimeLike, x: Tensor, xName: string, interval?: TimeInterval): Trig {
   checkTime(t, x, xName, "t", interval);
-  if (typeof t === "number") return { cos: Math.cos(t), sin: Math.sin(t), t };
+  if (typeof t === "number") return { cos: Math.cos(t), sin: Math.sin(t) };
   const column = timeColumn(t, x.rank);
-  return { cos: tf.cos(column), sin: tf.sin(column), t: column };
+  return { cos: tf.cos(column), sin: tf.sin(column) };
 }
 
 /** a + b, in float64 when both are numbers (coefficients of `Trig`). */

@@ -48,9 +48,8 @@ export function runSampler(
     checkSameShape(F, "the velocity callback's output", y, "x");
     return F;
   };
-  const freshNoise = (key: number): Tensor => {
-    return sampleNoise(requireRng(rng), batch, noise.shape.slice(1), sigmaData, { first, key });
-  };
+  const freshNoise = (key: number): Tensor =>
+    sampleNoise(requireRng(rng), batch, noise.shape.slice(1), sigmaData, { first, key });
   let x = noise;
   try {
     for (let step = 0; step < ts.length - 1; step++) {
