@@ -60,7 +60,10 @@ export function validateDataset(ds: Dataset, path?: string): Dataset {
   const opts = path === undefined ? {} : { path };
   const size = sampleSize(ds.sampleShape);
   if (!ds.sampleShape.every((d) => Number.isSafeInteger(d) && d > 0)) {
-    throw new DataError(`Dataset "${ds.name}" has sample shape [${ds.sampleShape.join(", ")}]; expected positive integers.`, opts);
+    throw new DataError(
+      `Dataset "${ds.name}" has sample shape [${ds.sampleShape.join(", ")}]; expected positive integers.`,
+      opts,
+    );
   }
   if (!Number.isSafeInteger(ds.n) || ds.n < 1) {
     throw new DataError(`Dataset "${ds.name}" has ${ds.n} samples; expected at least one.`, opts);
@@ -74,18 +77,27 @@ export function validateDataset(ds: Dataset, path?: string): Dataset {
   if (ds.labels !== undefined) {
     const k = ds.numClasses;
     if (k === undefined || !Number.isSafeInteger(k) || k < 1) {
-      throw new DataError(`Dataset "${ds.name}" has labels but numClasses is ${k}; expected a positive integer.`, opts);
+      throw new DataError(
+        `Dataset "${ds.name}" has labels but numClasses is ${k}; expected a positive integer.`,
+        opts,
+      );
     }
     if (ds.labels.length !== ds.n) {
-      throw new DataError(`Dataset "${ds.name}" has ${ds.labels.length} labels; expected one per sample (${ds.n}).`, opts);
+      throw new DataError(
+        `Dataset "${ds.name}" has ${ds.labels.length} labels; expected one per sample (${ds.n}).`,
+        opts,
+      );
     }
     for (let i = 0; i < ds.n; i++) {
       const l = ds.labels[i] as number;
       if (l < 0 || l >= k) {
-        throw new DataError(`Dataset "${ds.name}" has label ${l} at sample ${i}; expected a value in 0..${k - 1}.`, {
-          ...opts,
-          index: i,
-        });
+        throw new DataError(
+          `Dataset "${ds.name}" has label ${l} at sample ${i}; expected a value in 0..${k - 1}.`,
+          {
+            ...opts,
+            index: i,
+          },
+        );
       }
     }
     if (ds.classNames !== undefined && ds.classNames.length !== k) {

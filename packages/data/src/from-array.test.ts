@@ -20,8 +20,12 @@ describe("datasetFromArray", () => {
 
   it("names the file and index of a NaN and of a float32 overflow", () => {
     const nan = ndarray(Float64Array.from([0, 1, Number.NaN, 3]), [2, 2]);
-    expect(() => datasetFromArray(nan, "x", "x.npy")).toThrow("x.npy has NaN at index 2 (sample 1, element 0); expected finite numbers only.");
+    expect(() => datasetFromArray(nan, "x", "x.npy")).toThrow(
+      "x.npy has NaN at index 2 (sample 1, element 0); expected finite numbers only.",
+    );
     const big = ndarray(Float64Array.from([1e39]), [1]);
-    expect(() => datasetFromArray(big, "x", "x.npy")).toThrow(/x\.npy has 1e\+39 at index 0, which overflows float32/);
+    expect(() => datasetFromArray(big, "x", "x.npy")).toThrow(
+      /x\.npy has 1e\+39 at index 0, which overflows float32/,
+    );
   });
 });

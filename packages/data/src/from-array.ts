@@ -9,11 +9,17 @@ export function datasetFromArray(a: NdArray, name: string, path?: string): Datas
   const opts = path === undefined ? {} : { path };
   const [n, ...rest] = a.shape;
   if (n === undefined || n < 1) {
-    throw new DataError(`${where} holds an array of shape [${a.shape.join(", ")}]; expected at least one sample along axis 0.`, opts);
+    throw new DataError(
+      `${where} holds an array of shape [${a.shape.join(", ")}]; expected at least one sample along axis 0.`,
+      opts,
+    );
   }
   const sampleShape = rest.length === 0 ? [1] : rest;
   if (sampleShape.some((d) => d < 1)) {
-    throw new DataError(`${where} holds an array of shape [${a.shape.join(", ")}]; expected no empty axis.`, opts);
+    throw new DataError(
+      `${where} holds an array of shape [${a.shape.join(", ")}]; expected no empty axis.`,
+      opts,
+    );
   }
   const size = sampleShape.reduce((p, d) => p * d, 1);
   const x = new Float32Array(n * size);
@@ -25,10 +31,13 @@ export function datasetFromArray(a: NdArray, name: string, path?: string): Datas
     if (!Number.isFinite(v)) throw nonFiniteError(v, i, where, sampleShape, path);
     x[i] = v;
     if (!Number.isFinite(x[i] as number)) {
-      throw new DataError(`${where} has ${v} at index ${i}, which overflows float32; expected |x| < 3.4e38.`, {
-        ...opts,
-        index: i,
-      });
+      throw new DataError(
+        `${where} has ${v} at index ${i}, which overflows float32; expected |x| < 3.4e38.`,
+        {
+          ...opts,
+          index: i,
+        },
+      );
     }
     for (let k = a.shape.length - 1; k >= 0; k--) {
       idx[k]!++;

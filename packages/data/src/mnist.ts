@@ -31,9 +31,12 @@ export function mnistFromDigits(digits: readonly ArrayLike<number>[]): Dataset {
     for (let i = 0; i < d.length; i++) {
       const v = d[i] as number;
       if (!(v >= 0 && v <= 1)) {
-        throw new DataError(`MNIST digit ${k} has pixel value ${v} at index ${i}; expected a value in [0, 1].`, {
-          index: i,
-        });
+        throw new DataError(
+          `MNIST digit ${k} has pixel value ${v} at index ${i}; expected a value in [0, 1].`,
+          {
+            index: i,
+          },
+        );
       }
       // the package stores round(u/255, 3); |error| · 255 ≤ 0.1275 < 1/2, so round(255 v) recovers the byte u
       x[o + i] = pixelsToUnit(Math.round(255 * v));

@@ -14,10 +14,15 @@ export function unitToPixels(x: number): number {
 }
 
 /** One [H, W, C] sample of [−1, 1] data as a uint8 image, for `encodePng` / `imageGrid`. */
-export function toUint8Image(x: ArrayLike<number>, shape: readonly [number, number, number]): NdArray<Uint8Array> {
+export function toUint8Image(
+  x: ArrayLike<number>,
+  shape: readonly [number, number, number],
+): NdArray<Uint8Array> {
   const [h, w, c] = shape;
   if (x.length !== h * w * c) {
-    throw new DataError(`The image holds ${x.length} values; expected H·W·C = ${h}·${w}·${c} = ${h * w * c}.`);
+    throw new DataError(
+      `The image holds ${x.length} values; expected H·W·C = ${h}·${w}·${c} = ${h * w * c}.`,
+    );
   }
   const out = new Uint8Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = unitToPixels(x[i] as number);
@@ -42,7 +47,9 @@ export function toChannels(img: NdArray, channels: 1 | 3): NdArray<Float32Array>
       } else {
         // L = R·299/1000 + G·587/1000 + B·114/1000 (ITU-R 601-2)
         out[p] =
-          (299 * (img.get(y, x, 0) as number) + 587 * (img.get(y, x, 1) as number) + 114 * (img.get(y, x, 2) as number)) /
+          (299 * (img.get(y, x, 0) as number) +
+            587 * (img.get(y, x, 1) as number) +
+            114 * (img.get(y, x, 2) as number)) /
           1000;
       }
     }

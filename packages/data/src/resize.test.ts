@@ -4,7 +4,10 @@ import { centerCrop, fitImage, resizeImage } from "./resize.js";
 
 // a [h, w, 1] image with value f(y, x)
 const img = (h: number, w: number, f: (y: number, x: number) => number) =>
-  ndarray(Float32Array.from({ length: h * w }, (_, i) => f(Math.floor(i / w), i % w)), [h, w, 1]);
+  ndarray(
+    Float32Array.from({ length: h * w }, (_, i) => f(Math.floor(i / w), i % w)),
+    [h, w, 1],
+  );
 
 describe("resizeImage", () => {
   it("averages 2x2 blocks when halving with the area filter", () => {
@@ -27,14 +30,21 @@ describe("resizeImage", () => {
     const r = resizeImage(a, 1, 8, "bilinear");
     // output j samples source (j + 1/2)/2 − 1/2, clamped to [0, 3]: 10 · that
     const expected = Array.from({ length: 8 }, (_, j) => 10 * Math.min(3, Math.max(0, (j + 0.5) / 2 - 0.5)));
-    Array.from(r.data).forEach((v, j) => expect(v).toBeCloseTo(expected[j] as number, 4)); // float32 of exact quarters
+    Array.from(r.data).forEach((v, j) => {
+      expect(v).toBeCloseTo(expected[j] as number, 4); // float32 of exact quarters
+    });
   });
 
   it("keeps an image unchanged at its own size and a constant image constant", () => {
     const a = img(3, 5, (y, x) => y * 7 + x * 0.25);
     for (const method of ["area", "bilinear"] as const) {
       expect(Array.from(resizeImage(a, 3, 5, method).data)).toEqual(Array.from(a.data)); // weights are exactly 1
-      const c = resizeImage(img(7, 9, () => 0.3), 4, 3, method);
+      const c = resizeImage(
+        img(7, 9, () => 0.3),
+        4,
+        3,
+        method,
+      );
       for (const v of c.data) expect(v).toBeCloseTo(0.3, 6); // weights sum to 1 up to float64 rounding
     }
   });

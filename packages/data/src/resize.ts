@@ -46,14 +46,29 @@ function axisTaps(inSize: number, outSize: number, method: ResizeMethod): Taps {
 
 function checkImage(img: NdArray, what: string): [number, number, number] {
   const [h, w, c] = img.shape;
-  if (img.shape.length !== 3 || h === undefined || w === undefined || c === undefined || h < 1 || w < 1 || c < 1) {
-    throw new DataError(`${what} has shape [${img.shape.join(", ")}]; expected [H, W, C] with every size ≥ 1.`);
+  if (
+    img.shape.length !== 3 ||
+    h === undefined ||
+    w === undefined ||
+    c === undefined ||
+    h < 1 ||
+    w < 1 ||
+    c < 1
+  ) {
+    throw new DataError(
+      `${what} has shape [${img.shape.join(", ")}]; expected [H, W, C] with every size ≥ 1.`,
+    );
   }
   return [h, w, c];
 }
 
 /** Resizes a [H, W, C] image to [height, width, C] float32 with a separable area or bilinear filter. */
-export function resizeImage(img: NdArray, height: number, width: number, method: ResizeMethod = "area"): NdArray<Float32Array> {
+export function resizeImage(
+  img: NdArray,
+  height: number,
+  width: number,
+  method: ResizeMethod = "area",
+): NdArray<Float32Array> {
   const [h, w, c] = checkImage(img, "The image to resize");
   if (!Number.isSafeInteger(height) || !Number.isSafeInteger(width) || height < 1 || width < 1) {
     throw new DataError(`The resize target is ${height}x${width}; expected positive integers.`);
@@ -91,7 +106,9 @@ export function resizeImage(img: NdArray, height: number, width: number, method:
 export function centerCrop<D extends NdArray>(img: D, height: number, width: number): D {
   const [h, w] = checkImage(img, "The image to crop");
   if (height > h || width > w || height < 1 || width < 1) {
-    throw new DataError(`A ${height}x${width} crop does not fit in a ${h}x${w} image; expected a size within it.`);
+    throw new DataError(
+      `A ${height}x${width} crop does not fit in a ${h}x${w} image; expected a size within it.`,
+    );
   }
   const top = Math.floor((h - height) / 2);
   const left = Math.floor((w - width) / 2);
@@ -99,7 +116,12 @@ export function centerCrop<D extends NdArray>(img: D, height: number, width: num
 }
 
 /** Centre-crops a [H, W, C] image to the aspect ratio of height:width, then resizes it to exactly [height, width, C]. */
-export function fitImage(img: NdArray, height: number, width: number, method: ResizeMethod = "area"): NdArray<Float32Array> {
+export function fitImage(
+  img: NdArray,
+  height: number,
+  width: number,
+  method: ResizeMethod = "area",
+): NdArray<Float32Array> {
   const [h, w] = checkImage(img, "The image to fit");
   // the largest centred window with the target's aspect ratio
   let ch = h;

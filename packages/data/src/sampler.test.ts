@@ -10,7 +10,14 @@ function tiny(): Dataset {
     x[2 * i] = i;
     x[2 * i + 1] = -i;
   }
-  return { x, sampleShape: [2], n: 10, labels: Int32Array.from({ length: 10 }, (_, i) => i % 3), numClasses: 3, name: "tiny" };
+  return {
+    x,
+    sampleShape: [2],
+    n: 10,
+    labels: Int32Array.from({ length: 10 }, (_, i) => i % 3),
+    numClasses: 3,
+    name: "tiny",
+  };
 }
 
 describe("BatchSampler", () => {
@@ -86,7 +93,9 @@ describe("BatchSampler", () => {
   });
 
   it("rejects a bad batch size and a state outside the dataset", () => {
-    expect(() => new BatchSampler(tiny(), { batchSize: 0 })).toThrow(/batchSize is 0; expected a positive integer/);
+    expect(() => new BatchSampler(tiny(), { batchSize: 0 })).toThrow(
+      /batchSize is 0; expected a positive integer/,
+    );
     const state = new BatchSampler(tiny(), { batchSize: 2 }).state();
     expect(() => new BatchSampler(tiny(), { batchSize: 2, state: { ...state, position: 10 } })).toThrow(
       /position 10; expected .* position in 0\.\.9 for dataset "tiny"/,

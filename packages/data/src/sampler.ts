@@ -67,7 +67,13 @@ export class BatchSampler {
     this.batchSize = batchSize;
     const s = options.state;
     if (s !== undefined) {
-      if (!Number.isSafeInteger(s.epoch) || s.epoch < 0 || !Number.isSafeInteger(s.position) || s.position < 0 || s.position >= dataset.n) {
+      if (
+        !Number.isSafeInteger(s.epoch) ||
+        s.epoch < 0 ||
+        !Number.isSafeInteger(s.position) ||
+        s.position < 0 ||
+        s.position >= dataset.n
+      ) {
         throw new DataError(
           `The sampler state has epoch ${s.epoch} and position ${s.position}; expected an epoch ≥ 0 and a position in 0..${dataset.n - 1} for dataset "${dataset.name}".`,
         );

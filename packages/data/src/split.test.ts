@@ -20,7 +20,9 @@ describe("splitDataset", () => {
     expect(all).toEqual(Array.from(ds.x));
     expect([...train.x]).toEqual([...train.x].sort((a, b) => a - b));
     // labels follow their samples: label = value mod 10
-    heldOut.x.forEach((v, i) => expect(heldOut.labels?.[i]).toBe(v % 10));
+    heldOut.x.forEach((v, i) => {
+      expect(heldOut.labels?.[i]).toBe(v % 10);
+    });
     expect(heldOut.name).toBe("ramp-heldout");
   });
 
@@ -34,6 +36,8 @@ describe("splitDataset", () => {
   });
 
   it("rejects a held-out size that leaves a part empty", () => {
-    expect(() => splitDataset(ds, { heldOut: 100 })).toThrow(/heldOut is 100 for dataset "ramp" of 100 samples/);
+    expect(() => splitDataset(ds, { heldOut: 100 })).toThrow(
+      /heldOut is 100 for dataset "ramp" of 100 samples/,
+    );
   });
 });

@@ -46,7 +46,8 @@ describe("toyDataset", () => {
       const x = (ds.x[2 * i] as number) / scale;
       const y = (ds.x[2 * i + 1] as number) / scale;
       let best = Number.POSITIVE_INFINITY;
-      for (let k = 0; k < 8; k++) best = Math.min(best, Math.hypot(x - Math.cos((k * Math.PI) / 4), y - Math.sin((k * Math.PI) / 4)));
+      for (let k = 0; k < 8; k++)
+        best = Math.min(best, Math.hypot(x - Math.cos((k * Math.PI) / 4), y - Math.sin((k * Math.PI) / 4)));
       if (best > 0.125 * 4) far++;
     }
     // a 2-D normal of std 0.125 lies beyond 4 std with probability e^{-8} ≈ 3.4e-4: expected 0.7 of 2000
@@ -54,7 +55,9 @@ describe("toyDataset", () => {
   });
 
   it("rejects an unknown name and a bad size", () => {
-    expect(() => toyDataset("circles" as never, 10, 0)).toThrow(/Toy set "circles" is unknown; expected one of checkerboard/);
+    expect(() => toyDataset("circles" as never, 10, 0)).toThrow(
+      /Toy set "circles" is unknown; expected one of checkerboard/,
+    );
     expect(() => toyDataset("moons", 0, 0)).toThrow(/Toy set size is 0/);
   });
 });

@@ -16,7 +16,10 @@ export interface LoadArrayFileOptions {
 export async function loadArrayFile(path: string, options: LoadArrayFileOptions = {}): Promise<Dataset> {
   const ext = extname(path).toLowerCase();
   if (ext !== ".npy" && ext !== ".csv") {
-    throw new DataError(`${path} has extension "${ext}"; expected a .npy or .csv file (or a folder of images).`, { path });
+    throw new DataError(
+      `${path} has extension "${ext}"; expected a .npy or .csv file (or a folder of images).`,
+      { path },
+    );
   }
   let bytes: Uint8Array;
   try {
@@ -36,15 +39,21 @@ export async function loadArrayFile(path: string, options: LoadArrayFileOptions 
         cause: e,
       });
     }
-    throw new DataError(`${path} cannot be decoded as ${ext === ".npy" ? "a .npy array" : "UTF-8 CSV"}: ${(e as Error).message}`, {
-      path,
-      cause: e,
-    });
+    throw new DataError(
+      `${path} cannot be decoded as ${ext === ".npy" ? "a .npy array" : "UTF-8 CSV"}: ${(e as Error).message}`,
+      {
+        path,
+        cause: e,
+      },
+    );
   }
   if (a.shape[0] === 0) {
-    throw new DataError(`${path} holds no samples; expected at least one ${ext === ".csv" ? "row" : "entry along axis 0"}.`, {
-      path,
-    });
+    throw new DataError(
+      `${path} holds no samples; expected at least one ${ext === ".csv" ? "row" : "entry along axis 0"}.`,
+      {
+        path,
+      },
+    );
   }
   return datasetFromArray(a, options.name ?? basename(path, extname(path)), path);
 }

@@ -24,7 +24,8 @@ export interface LoadImageFolderOptions {
 /** File extensions read as images. */
 export const imageExtensions = [".png", ".jpg", ".jpeg"] as const;
 
-const isImage = (f: string): boolean => (imageExtensions as readonly string[]).includes(extname(f).toLowerCase());
+const isImage = (f: string): boolean =>
+  (imageExtensions as readonly string[]).includes(extname(f).toLowerCase());
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 async function listDir(dir: string): Promise<Dirent[]> {
@@ -43,12 +44,18 @@ function imageFiles(dir: string, entries: Dirent[]): string[] {
   for (const e of entries) {
     const path = join(dir, e.name);
     if (e.isDirectory()) {
-      throw new DataError(`${path} is a folder inside class folder ${dir}; expected only image files there.`, { path });
+      throw new DataError(
+        `${path} is a folder inside class folder ${dir}; expected only image files there.`,
+        { path },
+      );
     }
     if (!isImage(e.name)) {
-      throw new DataError(`${path} is not an image file; expected only ${imageExtensions.join(", ")} files in ${dir}.`, {
-        path,
-      });
+      throw new DataError(
+        `${path} is not an image file; expected only ${imageExtensions.join(", ")} files in ${dir}.`,
+        {
+          path,
+        },
+      );
     }
     files.push(path);
   }
@@ -80,9 +87,12 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
       const subdir = join(dir, sub.name);
       const list = imageFiles(subdir, await listDir(subdir));
       if (list.length === 0) {
-        throw new DataError(`Class folder ${subdir} holds no images; expected at least one ${imageExtensions.join("/")} file.`, {
-          path: subdir,
-        });
+        throw new DataError(
+          `Class folder ${subdir} holds no images; expected at least one ${imageExtensions.join("/")} file.`,
+          {
+            path: subdir,
+          },
+        );
       }
       for (const path of list) files.push({ path, label });
     }
@@ -90,9 +100,12 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
     for (const path of imageFiles(dir, entries)) files.push({ path, label: 0 });
   }
   if (files.length === 0) {
-    throw new DataError(`Image folder ${dir} holds no images; expected ${imageExtensions.join("/")} files or class sub-folders.`, {
-      path: dir,
-    });
+    throw new DataError(
+      `Image folder ${dir} holds no images; expected ${imageExtensions.join("/")} files or class sub-folders.`,
+      {
+        path: dir,
+      },
+    );
   }
 
   const images: NdArray<Uint8Array>[] = [];
@@ -111,16 +124,20 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
   }
 
   const requested = options.channels ?? "auto";
-  const channels: 1 | 3 = requested === "auto" ? (images.every((im) => (im.shape[2] as number) <= 2) ? 1 : 3) : requested;
+  const channels: 1 | 3 =
+    requested === "auto" ? (images.every((im) => (im.shape[2] as number) <= 2) ? 1 : 3) : requested;
   let height: number;
   let width: number;
   const size = options.size;
   if (size !== undefined) {
     [height, width] = typeof size === "number" ? [size, size] : size;
     if (![height, width].every((d) => Number.isSafeInteger(d) && d >= 1)) {
-      throw new DataError(`The image size is ${JSON.stringify(size)}; expected a positive integer or [height, width].`, {
-        path: dir,
-      });
+      throw new DataError(
+        `The image size is ${JSON.stringify(size)}; expected a positive integer or [height, width].`,
+        {
+          path: dir,
+        },
+      );
     }
   } else {
     [height, width] = images[0]!.shape as [number, number];
@@ -145,7 +162,12 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
     const data = img.data as Float32Array; // fresh and contiguous from toChannels / resizeImage
     for (let k = 0; k < px; k++) x[i * px + k] = pixelsToUnit(data[k] as number);
   });
-  const ds: Dataset = { x, sampleShape: [height, width, channels], n: files.length, name: options.name ?? basename(dir) };
+  const ds: Dataset = {
+    x,
+    sampleShape: [height, width, channels],
+    n: files.length,
+    name: options.name ?? basename(dir),
+  };
   if (classNames !== undefined) {
     ds.labels = Int32Array.from(files, (f) => f.label);
     ds.numClasses = classNames.length;

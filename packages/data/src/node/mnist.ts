@@ -27,7 +27,10 @@ async function readDigits(): Promise<Dataset> {
       try {
         return (JSON.parse(await readFile(path, "utf8")) as { data: number[] }).data;
       } catch (e) {
-        throw new DataError(`Cannot read MNIST digit file ${path}: ${(e as Error).message}.`, { path, cause: e });
+        throw new DataError(`Cannot read MNIST digit file ${path}: ${(e as Error).message}.`, {
+          path,
+          cause: e,
+        });
       }
     }),
   );
@@ -45,7 +48,8 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Dataset
     throw e;
   }
   const part = options.part ?? "all";
-  if (part === "all") return { ...all, x: all.x.slice(), ...(all.labels ? { labels: all.labels.slice() } : {}) };
+  if (part === "all")
+    return { ...all, x: all.x.slice(), ...(all.labels ? { labels: all.labels.slice() } : {}) };
   const { train, heldOut } = splitDataset(all, { heldOut: options.heldOut ?? 1000, seed: options.seed ?? 0 });
   return part === "train" ? train : heldOut;
 }
