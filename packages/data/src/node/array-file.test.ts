@@ -2,21 +2,11 @@ import { rmSync } from "node:fs";
 import { encodeNpy } from "@scm/io";
 import ndarray from "ndarray";
 import { afterAll, describe, expect, it } from "vitest";
-import { DataError } from "../errors.js";
 import { loadArrayFile } from "./array-file.js";
-import { put, tempDir } from "./fixtures.js";
+import { dataError, put, tempDir } from "./fixtures.js";
 
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function dataError(p: Promise<unknown>): Promise<DataError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DataError);
-  return e as DataError;
-}
 
 describe("loadArrayFile", () => {
   it("loads a .npy [N, D] array as float32 samples", async () => {

@@ -5,6 +5,8 @@ import { dirname, join } from "node:path";
 import { encodePng } from "@scm/io";
 import jpeg from "jpeg-js";
 import ndarray from "ndarray";
+import { expect } from "vitest";
+import { DataError } from "../errors.js";
 
 /** A fresh temp folder. */
 export function tempDir(): string {
@@ -36,4 +38,14 @@ export function jpegOf(h: number, w: number, rgb: [number, number, number]): Uin
   const data = new Uint8Array(h * w * 4);
   for (let i = 0; i < h * w; i++) data.set([...rgb, 255], 4 * i);
   return new Uint8Array(jpeg.encode({ data, width: w, height: h }, 100).data);
+}
+
+/** The DataError a promise rejects with (fails the test when it resolves or throws something else). */
+export async function dataError(p: Promise<unknown>): Promise<DataError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(DataError);
+  return e as DataError;
 }

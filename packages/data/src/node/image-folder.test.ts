@@ -1,8 +1,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DataError } from "../errors.js";
-import { jpegOf, png, put, tempDir } from "./fixtures.js";
+import { dataError, jpegOf, png, put, tempDir } from "./fixtures.js";
 import { loadImageFolder } from "./image-folder.js";
 
 const roots: string[] = [];
@@ -14,16 +13,6 @@ const root = () => {
 afterAll(() => {
   for (const r of roots) rmSync(r, { recursive: true, force: true });
 });
-
-/** The DataError a promise rejects with. */
-async function dataError(p: Promise<unknown>): Promise<DataError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DataError);
-  return e as DataError;
-}
 
 describe("loadImageFolder", () => {
   it("loads gray PNGs as [N, H, W, 1] in [−1, 1], sorted by file name", async () => {
