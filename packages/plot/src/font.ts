@@ -1,8 +1,9 @@
 // A tiny 5x7 bitmap font (digits, lowercase letters, a few signs) for raster tick labels and legends;
 // uppercase letters draw as lowercase, other characters as a blank.
 
-/** Glyph width and height in pixels (plus one pixel of spacing after each glyph). */
+/** Glyph width in pixels (text adds one pixel of spacing after each glyph). */
 export const glyphWidth = 5;
+/** Glyph height in pixels. */
 export const glyphHeight = 7;
 
 // each glyph: 7 rows of 5 pixels separated by spaces, "#" = ink
