@@ -10,3 +10,10 @@ export {
   writePngFile,
   writeSafetensorsFile,
 } from "./files.js";
+export {
+  createProgress,
+  formatDuration,
+  type Progress,
+  type ProgressOptions,
+  type ProgressStream,
+} from "./progress.js";
