@@ -2,7 +2,7 @@ import { Rng, randomNormal, type Tensor, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
 import { jvp } from "../jvp.js";
 import { jvpReport, jvpTolerances, relativeError, type TestFn } from "../testing/index.js";
-import { groupNorm, layerNorm, moments, pixelNorm } from "./norms.js";
+import { groupNorm, layerNorm, moments, pixelNorm, standardize, standardizeComposite } from "./norms.js";
 
 const rng = Rng.seeded(18);
 const x = randomNormal(rng, [2, 3, 3, 4], 1, 0.5); // [B, H, W, C]
@@ -71,5 +71,17 @@ describe("pixelNorm", () => {
     // v/√mean(v²) has mean square exactly 1 up to float32 rounding.
     expect(Math.max(...Array.from(ms.dataSync()).map((s) => Math.abs(s - 1)))).toBeLessThan(1e-6);
     tf.dispose([y, ms]);
+  });
+});
+
+describe("standardize", () => {
+  it("agrees with its composite form in value and JVP (its hand rule against composition)", () => {
+    const t = randomNormal(rng, x.shape);
+    const [y, dy] = jvp((a) => standardize(a, [1, 2, 3], 1e-3), [x], [t]);
+    const [yc, dyc] = jvp((a) => standardizeComposite(a, [1, 2, 3], 1e-3), [x], [t]);
+    // Same statistics, regrouped arithmetic: float32 rounding ~1e-7 relative.
+    expect(relativeError(y, yc)).toBeLessThan(1e-6);
+    expect(relativeError(dy, dyc)).toBeLessThan(1e-6);
+    tf.dispose([t, y, dy, yc, dyc]);
   });
 });
