@@ -37,6 +37,7 @@ describe("resizeNearestNeighbor", () => {
   it("gives tf.image.resizeNearestNeighbor's values exactly, and a reverse-mode gradient equal to the JVP's adjoint", () => {
     for (const [size, alignCorners, halfPixelCenters] of [
       [[8, 8], false, false],
+      [[8, 12], false, true],
       [[6, 5], false, true],
       [[7, 3], true, false],
       [[3, 2], false, false],
