@@ -1,5 +1,5 @@
 // The network form every sCM-TS loss and sampler accepts: TrigFlow's F_θ(x_t/σ_d, t) (Eq. 3, §4.1),
-// with the adaptive weight w_φ(t) beside it (§4.2). @scm/nets builds functions of this type; the
+// with the adaptive-weighting head beside it (§4.2). @scm/nets builds functions of this type; the
 // losses and apps take them without knowing the architecture.
 import type { Rng, Tensor } from "@scm/backend";
 import type { VelocityFn } from "./samplers/types.js";
@@ -17,7 +17,10 @@ export interface NetworkOptions {
   readonly dropout?: Rng | undefined;
 }
 
-/** What a network returns: `F` with the input's shape, and the adaptive weight `logvar` = w_φ(t), `[B]`. */
+/**
+ * What a network returns: `F` with the input's shape, and `logvar` `[B]`, the adaptive-weighting head:
+ * EDM2's uncertainty u(t), so the paper's weight is w_φ(t) = −logvar (Alg. 1: e^{w}/D·‖·‖² − w).
+ */
 export interface NetworkOutput {
   readonly F: Tensor;
   readonly logvar: Tensor;
