@@ -1,0 +1,13 @@
+// @scm/fid: FID and companion metrics in float64, the FID InceptionV3 and an MNIST feature network.
+export { type Float64NdArray, type NumericNdArray, toFloat64 } from "./arrays.js";
+export { gemmNTAccumulate, symmetrizeFromLower } from "./dense.js";
+export { FidInputError, TorchPickleError, WeightsError } from "./errors.js";
+export { type FeatureStats, FeatureStatsAccumulator, featureStats } from "./feature-stats.js";
+export {
+  type FrechetDistanceDetails,
+  frechetDistance,
+  frechetDistanceDetails,
+  type GaussianStats,
+  traceSqrtProduct,
+} from "./frechet-distance.js";
+export { type SymmetricEigen, type SymmetricEigenOptions, symmetricEigen } from "./symmetric-eigen.js";
