@@ -10,4 +10,19 @@ export {
   type GaussianStats,
   traceSqrtProduct,
 } from "./frechet-distance.js";
+export {
+  type KidOptions,
+  type KidResult,
+  kernelInceptionDistance,
+  type PolynomialKernel,
+  sampleWithoutReplacement,
+  unbiasedMmd2,
+} from "./kid.js";
+export {
+  kthNeighbourDistances2,
+  type PrecisionRecall,
+  type PrecisionRecallOptions,
+  precisionRecall,
+} from "./precision-recall.js";
+export { type SlicedWassersteinOptions, slicedWasserstein, wasserstein1dPow } from "./sliced-wasserstein.js";
 export { type SymmetricEigen, type SymmetricEigenOptions, symmetricEigen } from "./symmetric-eigen.js";

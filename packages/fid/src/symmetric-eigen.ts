@@ -260,6 +260,6 @@ function sortAscending(d: Float64Array, z: Float64Array | undefined, n: number):
   const values = Float64Array.from(order, (i) => d[i]!);
   if (z === undefined) return { values, vectors: undefined };
   const vectors = new Float64Array(n * n);
-  order.forEach((src, dst) => vectors.set(z.subarray(src * n, src * n + n), dst * n));
+  for (let dst = 0; dst < n; dst++) vectors.set(z.subarray(order[dst]! * n, order[dst]! * n + n), dst * n);
   return { values, vectors };
 }
