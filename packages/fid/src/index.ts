@@ -19,10 +19,20 @@ export {
   unbiasedMmd2,
 } from "./kid.js";
 export {
+  isGlobal,
+  type PyGlobal,
+  type PyObject,
+  type Unpickled,
+  type UnpicklerHooks,
+  unpickle,
+} from "./pickle.js";
+export {
   kthNeighbourDistances2,
   type PrecisionRecall,
   type PrecisionRecallOptions,
   precisionRecall,
 } from "./precision-recall.js";
 export { type SlicedWassersteinOptions, slicedWasserstein, wasserstein1dPow } from "./sliced-wasserstein.js";
+export { decodeStatsNpz, encodeStatsNpz } from "./stats-file.js";
 export { type SymmetricEigen, type SymmetricEigenOptions, symmetricEigen } from "./symmetric-eigen.js";
+export { isZip, readTorchStateDict } from "./torch-checkpoint.js";
