@@ -2,6 +2,7 @@
 export { type Float64NdArray, type NumericNdArray, toFloat64 } from "./arrays.js";
 export { gemmNTAccumulate, symmetrizeFromLower } from "./dense.js";
 export { FidInputError, TorchPickleError, WeightsError } from "./errors.js";
+export { type FeatureExtractor, matchChannels } from "./feature-extractor.js";
 export { type FeatureStats, FeatureStatsAccumulator, featureStats } from "./feature-stats.js";
 export {
   type FrechetDistanceDetails,
@@ -10,6 +11,33 @@ export {
   type GaussianStats,
   traceSqrtProduct,
 } from "./frechet-distance.js";
+export {
+  BN_EPS,
+  type ConvSpec,
+  convParameterShapes,
+  INCEPTION_FEATURES,
+  inceptionConvs,
+  inceptionParameterShapes,
+  MIXED,
+  type MixedKind,
+  type MixedSpec,
+  mixedConvs,
+  STEM,
+} from "./inception-layout.js";
+export {
+  basicConv,
+  disposeInceptionWeights,
+  type FoldedConv,
+  foldInceptionConvs,
+  INCEPTION_INPUT_SIZE,
+  type InceptionOptions,
+  type InceptionWeights,
+  inceptionExtractor,
+  inceptionFeatures,
+  inceptionWeightsFromStateDict,
+  mixedBlock,
+  randomInceptionStateDict,
+} from "./inception-v3.js";
 export {
   type KidOptions,
   type KidResult,
