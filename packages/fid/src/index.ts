@@ -2,6 +2,13 @@
 export { type Float64NdArray, type NumericNdArray, toFloat64 } from "./arrays.js";
 export { gemmNTAccumulate, symmetrizeFromLower } from "./dense.js";
 export { FidInputError, TorchPickleError, WeightsError } from "./errors.js";
+export {
+  arrayImageSource,
+  type ExtractOptions,
+  extractFeatures,
+  type ImageSource,
+  imageToUnitRange,
+} from "./extract.js";
 export { type FeatureExtractor, matchChannels } from "./feature-extractor.js";
 export { type FeatureStats, FeatureStatsAccumulator, featureStats } from "./feature-stats.js";
 export {
@@ -47,6 +54,19 @@ export {
   unbiasedMmd2,
 } from "./kid.js";
 export {
+  disposeMnistParams,
+  initMnistParams,
+  MNIST_FEATURES,
+  MNIST_PARAMETER_SHAPES,
+  MNIST_SIZE,
+  type MnistParams,
+  mnistExtractor,
+  mnistForward,
+  mnistParamsFromHost,
+  mnistParamsToHost,
+  toMnistInput,
+} from "./mnist-net.js";
+export {
   isGlobal,
   type PyGlobal,
   type PyObject,
@@ -64,3 +84,4 @@ export { type SlicedWassersteinOptions, slicedWasserstein, wasserstein1dPow } fr
 export { decodeStatsNpz, encodeStatsNpz } from "./stats-file.js";
 export { type SymmetricEigen, type SymmetricEigenOptions, symmetricEigen } from "./symmetric-eigen.js";
 export { isZip, readTorchStateDict } from "./torch-checkpoint.js";
+export { type MnistSet, mnistAccuracy, type TrainMnistOptions, trainMnistNet } from "./train-mnist.js";
