@@ -111,7 +111,7 @@ export async function extractFeatures(
     for (const group of groups) {
       const [h, w, c] = group[0]!.shape;
       const batch = new Float32Array(group.length * h * w * c);
-      group.forEach((im, i) => batch.set(im.data, i * h * w * c));
+      for (const [i, im] of group.entries()) batch.set(im.data, i * h * w * c);
       const features = tf.tidy(() => extractor.features(tf.tensor4d(batch, [group.length, h, w, c])));
       out.set(await features.data(), row * extractor.dim);
       features.dispose();

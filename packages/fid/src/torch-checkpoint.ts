@@ -6,22 +6,12 @@
 //   row (magic number 0x1950a86a20f9469cfc6c, protocol 1001, sys_info, the object, the sorted
 //   storage keys), then per key an int64 element count and the raw storage bytes.
 // Tensors are rebuilt as `torch._utils._rebuild_tensor_v2(storage, offset, size, stride, ...)` does.
-import { bfloat16ToFloat32, halfToFloat32, type NdArray, readZip } from "@scm/io";
+import { bfloat16ToFloat32, type DType, halfToFloat32, type NdArray, readZip } from "@scm/io";
 import ndarray from "ndarray";
 import { TorchPickleError } from "./errors.js";
 import { isGlobal, type PyGlobal, unpickle } from "./pickle.js";
 
-type StorageDtype =
-  | "float32"
-  | "float64"
-  | "float16"
-  | "bfloat16"
-  | "int64"
-  | "int32"
-  | "int16"
-  | "int8"
-  | "uint8"
-  | "bool";
+type StorageDtype = Exclude<DType, "uint64" | "uint32" | "uint16">; // the dtypes torch storages have
 
 const STORAGE_TYPES: Record<string, { dtype: StorageDtype; size: number }> = {
   FloatStorage: { dtype: "float32", size: 4 },
