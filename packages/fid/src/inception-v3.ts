@@ -278,7 +278,7 @@ export function inceptionExtractor(
     channels: 3,
     features: (images) =>
       tf.tidy(() => {
-        const rgb = matchChannels(images, 3, tf);
+        const rgb = matchChannels(images, 3);
         return inceptionFeatures(weights, rgb, options);
       }),
     dispose: () => disposeInceptionWeights(weights),

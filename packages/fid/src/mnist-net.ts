@@ -66,7 +66,7 @@ export function mnistForward(
 /** Brings images [B, H, W, C] in [−1, 1] to the network's [B, 28, 28, 1] (channel mean, bilinear resize). */
 export function toMnistInput(images: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
-    const gray = matchChannels(images, 1, tf);
+    const gray = matchChannels(images, 1);
     const [, h, w] = gray.shape;
     return h === MNIST_SIZE && w === MNIST_SIZE
       ? gray

@@ -1,4 +1,7 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { readZip, writeZip } from "@scm/io";
 import ndarray from "ndarray";
 import { describe, expect, it } from "vitest";
@@ -71,5 +74,23 @@ describe("decodeStatsNpz", () => {
     expect(() =>
       encodeStatsNpz({ mu: ndarray(mu, [3]), sigma: ndarray(sigma.subarray(0, 6), [3, 2]) }),
     ).toThrow(FidInputError);
+  });
+});
+
+describe("encodeStatsNpz with numpy itself", () => {
+  // Runs only where python3 has numpy (it does on the development machine; CI without numpy skips).
+  const hasNumpy = spawnSync("python3", ["-c", "import numpy"]).status === 0;
+  it.skipIf(!hasNumpy)("writes a file numpy.load reads to the same float64 values", () => {
+    const dir = mkdtempSync(join(tmpdir(), "scm-fid-npz-"));
+    const file = join(dir, "stats.npz");
+    writeFileSync(file, encodeStatsNpz({ mu: ndarray(mu, [3]), sigma: ndarray(sigma, [3, 3]) }));
+    const script = `import numpy as np; f = np.load(${JSON.stringify(file)}); print(f["mu"].dtype, f["sigma"].shape, repr(f["mu"].tolist()), repr(f["sigma"].ravel().tolist()))`;
+    const out = spawnSync("python3", ["-c", script], { encoding: "utf8" });
+    rmSync(dir, { recursive: true, force: true });
+    expect(out.status).toBe(0);
+    // Python's repr of a float64 is its shortest round-trip form, as is JavaScript's String(number)
+    const list = (xs: Float64Array) =>
+      `[${Array.from(xs, (x) => (Number.isInteger(x) ? x.toFixed(1) : String(x))).join(", ")}]`;
+    expect(out.stdout.trim()).toBe(`float64 (3, 3) ${list(mu)} ${list(sigma)}`);
   });
 });
