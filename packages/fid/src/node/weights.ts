@@ -53,7 +53,7 @@ export async function loadInceptionWeights(explicit?: string): Promise<Inception
   if (!existsSync(path)) {
     throw new WeightsError(
       path,
-      `The FID Inception weights are not at ${path}; download ${INCEPTION_WEIGHTS_URL} (about 92 MB) and put it there, or point --weights or ${INCEPTION_WEIGHTS_ENV} at the file (.pth or .safetensors).`,
+      `The FID Inception weights are not at ${path}; download ${INCEPTION_WEIGHTS_URL} (about 95 MB) and put it there, or point --weights or ${INCEPTION_WEIGHTS_ENV} at the file (.pth or .safetensors).`,
     );
   }
   return inceptionWeightsFromStateDict(await readStateDictFile(path), path);
