@@ -1,5 +1,7 @@
 import { Rng } from "@scm/backend";
+import ndarray from "ndarray";
 import { describe, expect, it } from "vitest";
+import { featureStats } from "./feature-stats.js";
 import { symmetricEigen } from "./symmetric-eigen.js";
 import { maxAbsDiff, naiveMatmul, randomOrthogonal, withSpectrum } from "./testing/matrices.js";
 
@@ -75,6 +77,39 @@ describe("symmetricEigen", () => {
     // similarity transforms keep both invariants; float64 rounding over n² terms ≈ 1e-12 relative
     expect(values.reduce((s, x) => s + x, 0)).toBeCloseTo(trace, 10);
     expect(values.reduce((s, x) => s + x * x, 0) / frob2).toBeCloseTo(1, 12);
+  });
+
+  it("converges on a singular covariance with zero rows (dead ReLU features, N < D)", () => {
+    // Regression: the covariance of 30 samples of 128 ReLU features of a rank-20 mix, every ninth
+    // feature dead: a null space of ~100 rounding-level eigenvalues, where a deflation test relative
+    // to |d[m]| + |d[m+1]| never passed (the solver threw on every seed tried).
+    const n = 30;
+    const d = 128;
+    const k = 20;
+    const rng = Rng.seeded(0);
+    const mix = rng.fillNormal(new Float64Array(k * d));
+    const z = rng.fillNormal(new Float64Array(n * k));
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) {
+        let s = -0.5;
+        for (let q = 0; q < k; q++) s += z[i * k + q]! * mix[q * d + j]!;
+        x[i * d + j] = (j * 7) % 9 === 0 ? 0 : Math.max(0, s) * (1 + (j % 5));
+      }
+    const a = featureStats(ndarray(x, [n, d])).sigma.data;
+    const { values, vectors } = symmetricEigen(a, d, { vectors: true });
+    const v = vectors!;
+    const av = naiveMatmul(v, a, d, d, d);
+    let residual = 0;
+    for (let j = 0; j < d; j++)
+      for (let c = 0; c < d; c++)
+        residual = Math.max(residual, Math.abs(av[j * d + c]! - values[j]! * v[j * d + c]!));
+    // backward error of order ε·‖A‖ (‖A‖ = λmax); allow d·ε·λmax
+    expect(residual / values[d - 1]!).toBeLessThan(d * Number.EPSILON);
+    // rank ≤ n − 1 (centred): at least d − n + 1 eigenvalues vanish up to rounding
+    expect(values.filter((l) => Math.abs(l) < 1e-12 * values[d - 1]!).length).toBeGreaterThanOrEqual(
+      d - n + 1,
+    );
   });
 
   it("reads only the lower triangle", () => {
