@@ -4,6 +4,7 @@
 // bench-results/fid.json. Options: --n N --dim D --images N (defaults 10000, 2048, 4).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { initBackend, Rng, tf } from "@scm/backend";
 import ndarray from "ndarray";
@@ -41,6 +42,7 @@ const time = <T>(label: string, f: () => T, unit = "s"): T => {
   const c0 = cpuSeconds();
   const r = f();
   rows.push([label, (performance.now() - t0) / 1000, unit, cpuSeconds() - c0]);
+  console.error(`[bench] ${label}: ${rows.at(-1)![1].toFixed(2)} s (cpu ${rows.at(-1)![3].toFixed(2)} s)`);
   return r;
 };
 const timeAsync = async <T>(label: string, f: () => Promise<T>): Promise<[T, number]> => {
@@ -104,7 +106,10 @@ const [, tInception] = await timeAsync(`Inception features, ${images} images 32Ã
 );
 rows.push(["  per image", tInception / images, "s/img", rows.at(-1)![3] / images]);
 inception.dispose();
-const mnist = mnistExtractor(await loadMnistWeights());
+// the shipped weights, found from the package root (this file runs from dist/bench/)
+const mnist = mnistExtractor(
+  await loadMnistWeights(fileURLToPath(new URL("../../weights/mnist-features.safetensors", import.meta.url))),
+);
 await extractFeatures(mnist, source(28, 1, 10));
 const mnistCount = 1000;
 const [, tMnist] = await timeAsync(`MNIST features, ${mnistCount} images 28Ã—28`, () =>
