@@ -1,8 +1,7 @@
 // @scm/fid/node: the Node-only side of @scm/fid: weights and inputs from disk, the embedded MNIST
-// digits, the progress bar and the `scm-fid` CLI's main function.
+// digits and the `scm-fid` CLI's main function.
 export { HELP, main } from "./node/cli.js";
 export { loadMnistDigits } from "./node/mnist-digits.js";
-export { formatDuration, type ProgressBar, progressBar, progressLine } from "./node/progress.js";
 export { type Input, imageFolderSource, resolveInput } from "./node/sources.js";
 export {
   INCEPTION_WEIGHTS_ENV,

@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { type BackendName, initBackend } from "@scm/backend";
 import type { NdArray } from "@scm/io";
-import { writeFileAtomic } from "@scm/io/node";
+import { createProgress, writeFileAtomic } from "@scm/io/node";
 import { FidInputError, TorchPickleError, WeightsError } from "../errors.js";
 import { extractFeatures } from "../extract.js";
 import type { FeatureExtractor } from "../feature-extractor.js";
@@ -13,7 +13,6 @@ import { inceptionExtractor } from "../inception-v3.js";
 import { kernelInceptionDistance } from "../kid.js";
 import { mnistExtractor } from "../mnist-net.js";
 import { encodeStatsNpz } from "../stats-file.js";
-import { progressBar } from "./progress.js";
 import { type Input, resolveInput } from "./sources.js";
 import {
   INCEPTION_WEIGHTS_ENV,
@@ -171,7 +170,12 @@ async function run(
           `${source.name} has ${source.count} image; expected at least 2 to estimate a covariance.`,
         );
       }
-      const bar = progressBar(`${label} ${kind}`, source.count, err);
+      const bar = createProgress({
+        total: source.count,
+        label: `${label} ${kind}`,
+        unit: "img",
+        stream: err,
+      });
       const features = await extractFeatures(extractor, source, {
         batchSize,
         onProgress: (d) => bar.update(d),
