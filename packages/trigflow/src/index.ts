@@ -25,6 +25,7 @@ export {
   edmTimeGrid,
   samplingDefaults,
 } from "./grids.js";
+export { type NetworkFn, type NetworkOptions, type NetworkOutput, velocityOf } from "./network.js";
 export {
   consistencyFunction,
   denoiserFromF,
