@@ -113,7 +113,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
     throw new LossConfigError("gradientClip", gradientClip, "a global norm > 0, or absent for no clipping");
   }
   if (onNonFinite !== "skip" && onNonFinite !== "throw") {
-    throw new LossConfigError("onNonFinite", onNonFinite, `"skip" or "throw"`);
+    throw new LossConfigError("onNonFinite", JSON.stringify(onNonFinite), `"skip" or "throw"`);
   }
   if (!(Number.isInteger(timeBins) && timeBins >= 1)) throw new LossConfigError("timeBins", timeBins, "an integer ≥ 1");
   checkLearningRate(learningRate);
