@@ -39,16 +39,37 @@ function parseRequest(value: string, source: string): BackendName | "auto" {
   throw new TypeError(`${source} is "${value}"; expected one of auto, ${backendNames.join(", ")}.`);
 }
 
+// tfjs warns on first use of the cpu backend in Node ("install our node backend"), and a node package
+// whose binding is missing has already registered its kernels before failing, so the next one warns
+// "already registered" for each. Our one report line says what matters; these are dropped.
+const expectedNoise = /already registered|looks like you are running TensorFlow\.js in Node/i;
+
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!expectedNoise.test(args.map(String).join(" "))) warn(...args);
+  };
+  try {
+    return await fn();
+  } finally {
+    console.warn = warn;
+  }
+}
+
 async function select(request: BackendName | "auto"): Promise<BackendInfo> {
   const skipped: string[] = [];
   for (const candidate of backendCandidates) {
     if (request !== "auto" && candidate.name !== request) continue;
     try {
-      const tfjsName = await candidate.load();
-      if (!(await tf.setBackend(tfjsName))) {
-        throw new BackendUnavailableError(candidate.name, `tf.setBackend("${tfjsName}") failed`);
-      }
-      await tf.ready();
+      const tfjsName = await quietly(async () => {
+        const name = await candidate.load();
+        if (!(await tf.setBackend(name))) {
+          throw new BackendUnavailableError(candidate.name, `tf.setBackend("${name}") failed`);
+        }
+        await tf.ready();
+        tf.tensor(0).dispose(); // the cpu backend's first-write notice, while it is filtered
+        return name;
+      });
       return { name: candidate.name, tfjsName, skipped };
     } catch (err) {
       if (request !== "auto") throw err;

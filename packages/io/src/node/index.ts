@@ -1,0 +1,12 @@
+// @scm/io/node: file helpers over the codecs (node:fs); every write is atomic.
+export { IoError, writeFileAtomic } from "./atomic.js";
+export {
+  readImageFile,
+  readNpyFile,
+  readNpzFile,
+  readSafetensorsFile,
+  writeNpyFile,
+  writeNpzFile,
+  writePngFile,
+  writeSafetensorsFile,
+} from "./files.js";
