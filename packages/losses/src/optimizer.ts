@@ -54,8 +54,8 @@ export class AdamFamily {
   ) {
     this.config = resolveOptimizer(config);
     for (const [name, p] of Object.entries(params)) {
-      this.m[name] = tf.variable(tf.zerosLike(p), false);
-      this.v[name] = tf.variable(tf.zerosLike(p), false);
+      this.m[name] = tf.tidy(() => tf.variable(tf.zerosLike(p), false));
+      this.v[name] = tf.tidy(() => tf.variable(tf.zerosLike(p), false));
     }
   }
 

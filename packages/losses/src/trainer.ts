@@ -122,7 +122,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
   const optimizer = new AdamFamily(params, options.optimizer ?? { kind: "radam" });
   const emas: Record<string, Record<string, tf.Variable>> = {};
   for (const name of Object.keys(emaConfigs)) {
-    emas[name] = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, tf.variable(p.clone(), false)]));
+    emas[name] = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, tf.tidy(() => tf.variable(p.clone(), false))]));
   }
   const byVariableName = new Map(Object.entries(params).map(([k, p]) => [p.name, k]));
   const varList = Object.values(params);
