@@ -19,7 +19,7 @@ export type NonFinitePolicy = "skip" | "throw";
 export interface TrainerOptions {
   /** The network being trained; it must read its weights from `params`. */
   readonly student: NetworkFn;
-  /** The trainable weights by stable name (the names of the checkpoint). */
+  /** The weights by stable name (the checkpoint's names); the trainable ones are trained, others left as is. */
   readonly params: Readonly<Record<string, tf.Variable>>;
   /** The objective: `diffusionLoss`, `sctLoss`, `scdLoss`, or any `Loss`. */
   readonly loss: Loss;
@@ -101,13 +101,16 @@ export function globalNorm(grads: readonly Tensor[]): Tensor {
 
 /** Creates a trainer that runs `loss` on `student` with the given optimizer, clipping, schedule and EMAs. */
 export function createTrainer(options: TrainerOptions): Trainer {
-  const { student, params, loss, gradientClip, emas: emaConfigs = {}, timeBins = 8 } = options;
+  const { student, loss, gradientClip, emas: emaConfigs = {}, timeBins = 8 } = options;
   const { onNonFinite = "throw", seed = 0, learningRate = 1e-4 } = options;
-  if (Object.keys(params).length === 0) throw new LossConfigError("params", "{}", "at least one tf.Variable");
-  for (const [name, p] of Object.entries(params)) {
-    if (!(p instanceof tf.Variable) || !p.trainable || p.dtype !== "float32") {
-      throw new LossConfigError(`params.${name}`, String(p), "a trainable float32 tf.Variable");
+  for (const [name, p] of Object.entries(options.params)) {
+    if (!(p instanceof tf.Variable) || p.dtype !== "float32") {
+      throw new LossConfigError(`params.${name}`, String(p), "a float32 tf.Variable");
     }
+  }
+  const params = Object.fromEntries(Object.entries(options.params).filter(([, p]) => p.trainable));
+  if (Object.keys(params).length === 0) {
+    throw new LossConfigError("params", "without a trainable variable", "at least one trainable tf.Variable");
   }
   if (gradientClip !== undefined && !(gradientClip > 0)) {
     throw new LossConfigError("gradientClip", gradientClip, "a global norm > 0, or absent for no clipping");
