@@ -7,7 +7,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { drawNoisyBatch } from "./noisy-batch.js";
 import { scdLoss } from "./scd.js";
 import { sctLoss } from "./sct.js";
-import { idealConsistencyNet, idealDiffusionNet, type LinearTimeModel, linearTimeModel } from "./testing/index.js";
+import {
+  idealConsistencyNet,
+  idealDiffusionNet,
+  type LinearTimeModel,
+  linearTimeModel,
+} from "./testing/index.js";
 import type { Loss } from "./types.js";
 
 let before = 0;
@@ -25,10 +30,10 @@ const proposal = timeProposalPresets.cmImagenet64;
 function explicitGradients(model: LinearTimeModel, loss: Loss, student: NetworkFn, x0: Tensor, seed: number) {
   return tf.tidy(() => {
     const p = loss(student, { x0 }, { rng: Rng.seeded(seed), step: 0 });
-    const { value, grads } = tf.variableGrads(() => tf.mean(p.objective().perSample) as tf.Scalar, [
-      model.params.c,
-      model.params.d,
-    ]);
+    const { value, grads } = tf.variableGrads(
+      () => tf.mean(p.objective().perSample) as tf.Scalar,
+      [model.params.c, model.params.d],
+    );
     // The same draws again: x_t, hence y = x_t/σ_d.
     const { t, xT } = drawNoisyBatch(Rng.seeded(seed), x0, proposal);
     const [B, D] = [x0.shape[0]!, x0.size / x0.shape[0]!];
@@ -46,14 +51,17 @@ function explicitGradients(model: LinearTimeModel, loss: Loss, student: NetworkF
         gg += g[i * D + j]! ** 2;
       }
       // ∂L/∂c_k = −(e^w/D)·2·gᵀ∂F/∂c_k with ∂F/∂c_k = sin t·cos^k t·y; ∂L/∂u = 1 − e^{−u}‖g‖²/D.
-      const dc = c.map((_, k) => (-(e / D) * 2 * gy * Math.sin(tv) * Math.cos(tv) ** k));
+      const dc = c.map((_, k) => -(e / D) * 2 * gy * Math.sin(tv) * Math.cos(tv) ** k);
       const du = 1 - (e * gg) / D;
       return { dc, dd: [du, du * tv], gNorm: Math.sqrt(gg) };
     });
     return {
       sameTimes: tf.max(tf.abs(tf.sub(t, p.t))).dataSync()[0]!,
       value: value.dataSync()[0]!,
-      tape: [Array.from(grads[model.params.c.name]!.dataSync()), Array.from(grads[model.params.d.name]!.dataSync())],
+      tape: [
+        Array.from(grads[model.params.c.name]!.dataSync()),
+        Array.from(grads[model.params.d.name]!.dataSync()),
+      ],
       perSample,
       B,
     };
@@ -79,7 +87,9 @@ describe("sctLoss / scdLoss (Alg. 1)", () => {
       ];
       // float32 tape against float64 sums of float32 inputs: relative ~1e-6.
       for (const [i, tape] of r.tape.entries()) {
-        tape.forEach((v, k) => expect(Math.abs(v - explicit[i]![k]!)).toBeLessThan(1e-5 * (1 + Math.abs(v))));
+        tape.forEach((v, k) => {
+          expect(Math.abs(v - explicit[i]![k]!)).toBeLessThan(1e-5 * (1 + Math.abs(v)));
+        });
       }
     }
     x0.dispose();
@@ -97,7 +107,9 @@ describe("sctLoss / scdLoss (Alg. 1)", () => {
     });
     // F_θ and F⁻ are the same float32 computation, so F_θ − F⁻ = 0 exactly and the squares agree to
     // float32 rounding of the sum (~1e-7 relative).
-    squared.forEach((v, i) => expect(v / gg[i]!).toBeCloseTo(1, 6));
+    squared.forEach((v, i) => {
+      expect(v / gg[i]!).toBeCloseTo(1, 6);
+    });
     x0.dispose();
     model.dispose();
   });
@@ -125,7 +137,9 @@ describe("sctLoss / scdLoss (Alg. 1)", () => {
     };
     const atCm = zScores();
     // E[g·x_t | t] = 0 at F_cm (scm-math §7): each component within 4 standard errors (fixed seed).
-    atCm.z.forEach((z) => expect(Math.abs(z)).toBeLessThan(4));
+    atCm.z.forEach((z) => {
+      expect(Math.abs(z)).toBeLessThan(4);
+    });
     expect(atCm.gNorm).toBeGreaterThan(0.1); // per-sample g is not small
     // The check can fail: off F_cm (a(t) = 0.5·sin t added) the mean gradient is many errors from 0.
     tf.tidy(() => model.params.c.assign(tf.tensor1d([0.5, 0, 0])));
@@ -143,7 +157,8 @@ describe("sctLoss / scdLoss (Alg. 1)", () => {
         return Array.from(p.tangentNorm!.dataSync());
       });
     const exact = norms("continuous");
-    const error = (steps: number) => Math.max(...norms({ steps }).map((v, i) => Math.abs(v - exact[i]!))) / mean(exact);
+    const error = (steps: number) =>
+      Math.max(...norms({ steps }).map((v, i) => Math.abs(v - exact[i]!))) / mean(exact);
     // N = 2000: Δt ≈ 8e-4, truncation O(Δt) ≈ 1e-3, float32 cancellation 1e-7/Δt ≈ 1e-4.
     expect(error(2000)).toBeLessThan(5e-3);
     expect(error(10)).toBeGreaterThan(2e-2); // and the check can fail: N = 10 is visibly off
@@ -164,8 +179,12 @@ describe("sctLoss / scdLoss (Alg. 1)", () => {
   });
 
   it("rejects bad options and batches with one-sentence errors", () => {
-    expect(() => sctLoss({ time: { steps: 0 } })).toThrow(/^time is .*; expected "continuous" or \{ steps: N \}/);
-    expect(() => sctLoss({ proposal: "cifar" as "cmCifar10" })).toThrow(/^proposal is "cifar"; expected one of cmCifar10/);
+    expect(() => sctLoss({ time: { steps: 0 } })).toThrow(
+      /^time is .*; expected "continuous" or \{ steps: N \}/,
+    );
+    expect(() => sctLoss({ proposal: "cifar" as "cmCifar10" })).toThrow(
+      /^proposal is "cifar"; expected one of cmCifar10/,
+    );
     const loss = sctLoss();
     const x = tf.ones([3]);
     expect(() => loss(idealConsistencyNet(s, sigmaData), { x0: x }, { rng: Rng.seeded(0), step: 0 })).toThrow(

@@ -7,7 +7,7 @@
 // w_φ(t) = −logvar: the network's head is EDM2's log-variance u (as for the teacher, so a student
 // initialised from a teacher starts from its head), and e^{w}·L − w = e^{−u}·L + u.
 import { type Rng, type Tensor, tf } from "@scm/backend";
-import type { NetworkFn, NetworkOptions, TimeProposal } from "@scm/trigflow";
+import type { NetworkOptions, TimeProposal } from "@scm/trigflow";
 import { checkDiscreteTime, type DiscreteTime, discreteTangent, previousTime } from "./discrete.js";
 import { checkBatch, drawNoisyBatch, type ProposalLike, resolveProposal } from "./noisy-batch.js";
 import { rearrangedJvp } from "./rearranged-jvp.js";

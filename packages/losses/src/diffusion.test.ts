@@ -27,9 +27,14 @@ describe("diffusionLoss", () => {
       const { t, z, xT } = drawNoisyBatch(Rng.seeded(2), x0, timeProposalPresets.teacherImagenet64);
       const v = velocityTarget(x0, z, t);
       const mse = tf.mean(tf.square(tf.sub(tf.mul(tf.mul(tf.div(xT, 0.5), 0.5), 0.5), v)), 1);
-      return [Array.from(perSample.dataSync()), Array.from(tf.add(tf.mul(mse, Math.exp(-0.25)), 0.25).dataSync())];
+      return [
+        Array.from(perSample.dataSync()),
+        Array.from(tf.add(tf.mul(mse, Math.exp(-0.25)), 0.25).dataSync()),
+      ];
     });
-    actual.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6)); // float32 of O(1) terms
+    actual.forEach((v, i) => {
+      expect(v).toBeCloseTo(expected[i]!, 6);
+    }); // float32 of O(1) terms
     x0.dispose();
   });
 
@@ -43,7 +48,11 @@ describe("diffusionLoss", () => {
     const x0 = tf.zeros([n, 1]);
     const label = tf.fill([n], 3, "int32");
     tf.tidy(() => {
-      diffusionLoss({ labelDropout: { rate: 0.1, nullLabel: 10 } })(net, { x0, label }, { rng: Rng.seeded(3), step: 0 }).objective();
+      diffusionLoss({ labelDropout: { rate: 0.1, nullLabel: 10 } })(
+        net,
+        { x0, label },
+        { rng: Rng.seeded(3), step: 0 },
+      ).objective();
     });
     const dropped = seen.filter((v) => v === 10).length / n;
     expect(seen.every((v) => v === 10 || v === 3)).toBe(true);
@@ -56,7 +65,11 @@ describe("diffusionLoss", () => {
     const x0 = tf.ones([2, 2]);
     const label = tf.tensor1d([1, 2], "int32");
     const loss = diffusionLoss({ labelDropout: { rate: 0.5, nullLabel: 10 } });
-    expect(leakedTensors(() => tf.tidy(() => loss(net, { x0, label }, { rng: Rng.seeded(0), step: 0 }).objective().perSample))).toBe(0);
+    expect(
+      leakedTensors(() =>
+        tf.tidy(() => loss(net, { x0, label }, { rng: Rng.seeded(0), step: 0 }).objective().perSample),
+      ),
+    ).toBe(0);
     tf.dispose([x0, label]);
   });
 });

@@ -19,7 +19,11 @@ export interface DiscreteTime {
 /** Checks a discrete-time setting: an integer N ≥ 1. */
 export function checkDiscreteTime(time: DiscreteTime): void {
   if (typeof time !== "object" || time === null || !(Number.isInteger(time.steps) && time.steps >= 1)) {
-    throw new LossConfigError("time", JSON.stringify(time), `"continuous" or { steps: N } with N an integer ≥ 1`);
+    throw new LossConfigError(
+      "time",
+      JSON.stringify(time),
+      `"continuous" or { steps: N } with N an integer ≥ 1`,
+    );
   }
 }
 

@@ -14,7 +14,10 @@ describe("sigmaRelToGamma", () => {
 
 describe("emaBeta", () => {
   it("is 0.5^(B/h) for a half-life, ramped by images·ratio, and (1 − B/t)^(γ+1) for the power EMA", () => {
-    expect(emaBeta({ kind: "halfLife", halfLifeImages: 500_000 }, 0, 512)).toBeCloseTo(0.5 ** (512 / 500_000), 15);
+    expect(emaBeta({ kind: "halfLife", halfLifeImages: 500_000 }, 0, 512)).toBeCloseTo(
+      0.5 ** (512 / 500_000),
+      15,
+    );
     // Ramp-up 0.05 at 10⁴ images: h = min(5·10⁵, 500) = 500.
     expect(emaBeta({ kind: "halfLife", halfLifeImages: 500_000, rampupRatio: 0.05 }, 10_000, 500)).toBe(0.5);
     const power = { kind: "power", sigmaRel: 0.05 } as const;

@@ -41,7 +41,11 @@ export function sigmaRelToGamma(sigmaRel: number): number {
 export function checkEma(config: EmaConfig, name: string): void {
   if (config.kind === "halfLife") {
     if (!(config.halfLifeImages > 0 && Number.isFinite(config.halfLifeImages))) {
-      throw new LossConfigError(`${name}.halfLifeImages`, config.halfLifeImages, "a finite number of images > 0");
+      throw new LossConfigError(
+        `${name}.halfLifeImages`,
+        config.halfLifeImages,
+        "a finite number of images > 0",
+      );
     }
     const r = config.rampupRatio;
     if (r !== undefined && !(r > 0 && Number.isFinite(r))) {
@@ -50,7 +54,11 @@ export function checkEma(config: EmaConfig, name: string): void {
   } else if (config.kind === "power") {
     sigmaRelToGamma(config.sigmaRel);
   } else {
-    throw new LossConfigError(`${name}.kind`, JSON.stringify((config as { kind: unknown }).kind), `"halfLife" or "power"`);
+    throw new LossConfigError(
+      `${name}.kind`,
+      JSON.stringify((config as { kind: unknown }).kind),
+      `"halfLife" or "power"`,
+    );
   }
 }
 

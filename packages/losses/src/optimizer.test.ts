@@ -25,7 +25,7 @@ function reference(kind: "adam" | "radam", grads: number[], lr: number, b1: numb
       const rhoT = rhoInf - (2 * t * b2 ** t) / bc2;
       if (rhoT > 5) {
         const rect = Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
-        theta -= ((lr * (m / bc1) * rect * Math.sqrt(bc2)) / (Math.sqrt(v) + eps));
+        theta -= (lr * (m / bc1) * rect * Math.sqrt(bc2)) / (Math.sqrt(v) + eps);
       } else theta -= lr * (m / bc1);
     }
     out.push(theta);
@@ -53,13 +53,23 @@ describe("AdamFamily", () => {
   }
 
   it("has App. G's defaults: β (0.9, 0.99), ε 1e-11 (Adam) / 1e-8 (RAdam)", () => {
-    expect(resolveOptimizer({ kind: "adam" })).toEqual({ kind: "adam", beta1: 0.9, beta2: 0.99, epsilon: 1e-11 });
+    expect(resolveOptimizer({ kind: "adam" })).toEqual({
+      kind: "adam",
+      beta1: 0.9,
+      beta2: 0.99,
+      epsilon: 1e-11,
+    });
     expect(resolveOptimizer({ kind: "radam" }).epsilon).toBe(1e-8);
-    expect(() => resolveOptimizer({ kind: "sgd" as "adam" })).toThrow(/^optimizer.kind is "sgd"; expected "adam" or "radam"\.$/);
+    expect(() => resolveOptimizer({ kind: "sgd" as "adam" })).toThrow(
+      /^optimizer.kind is "sgd"; expected "adam" or "radam"\.$/,
+    );
   });
 
   it("leaves a parameter without a gradient untouched", () => {
-    const [a, b] = tf.tidy(() => [tf.variable(tf.scalar(1), true, "opt-a"), tf.variable(tf.scalar(2), true, "opt-b")]);
+    const [a, b] = tf.tidy(() => [
+      tf.variable(tf.scalar(1), true, "opt-a"),
+      tf.variable(tf.scalar(2), true, "opt-b"),
+    ]);
     const opt = new AdamFamily({ a, b }, { kind: "adam" });
     tf.tidy(() => opt.apply({ a: tf.scalar(1) }, 0.1));
     expect(b.dataSync()[0]).toBe(2);

@@ -23,7 +23,8 @@ export type ResolvedOptimizerConfig = Required<OptimizerConfig>;
 /** Fills in App. G's defaults and checks the constants. */
 export function resolveOptimizer(config: OptimizerConfig): ResolvedOptimizerConfig {
   const { kind, beta1 = 0.9, beta2 = 0.99 } = config;
-  if (kind !== "adam" && kind !== "radam") throw new LossConfigError("optimizer.kind", JSON.stringify(kind), `"adam" or "radam"`);
+  if (kind !== "adam" && kind !== "radam")
+    throw new LossConfigError("optimizer.kind", JSON.stringify(kind), `"adam" or "radam"`);
   const epsilon = config.epsilon ?? (kind === "adam" ? 1e-11 : 1e-8);
   for (const [name, v] of [
     ["optimizer.beta1", beta1],

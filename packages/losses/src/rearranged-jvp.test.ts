@@ -29,11 +29,16 @@ describe("rearrangedJvp", () => {
     const da = model.a(ts.map((v) => v + h)).map((p, i) => (p - model.a([ts[i]! - h])[0]!) / (2 * h));
     const [x, v] = [xT.arraySync() as number[][], dxdt.arraySync() as number[][]];
     const expected = ts.flatMap((tv, i) =>
-      [0, 1].map((j) => Math.cos(tv) * Math.sin(tv) * (da[i]! * x[i]![j]! + a[i]! * v[i]![j]!) / sigmaData),
+      [0, 1].map((j) => (Math.cos(tv) * Math.sin(tv) * (da[i]! * x[i]![j]! + a[i]! * v[i]![j]!)) / sigmaData),
     );
     // float32 network arithmetic: ~1e-6 relative.
     expect(maxRelativeError(J, expected)).toBeLessThan(1e-5);
-    expect(maxRelativeError(F, ts.flatMap((_, i) => [0, 1].map((j) => (a[i]! * x[i]![j]!) / sigmaData)))).toBeLessThan(1e-6);
+    expect(
+      maxRelativeError(
+        F,
+        ts.flatMap((_, i) => [0, 1].map((j) => (a[i]! * x[i]![j]!) / sigmaData)),
+      ),
+    ).toBeLessThan(1e-6);
     tf.dispose([xT, dxdt, t, F, J]);
     model.dispose();
   });

@@ -44,7 +44,12 @@ describe("scdLoss", () => {
       if (o?.guidance !== undefined) guidance = Array.from(o.guidance.dataSync());
       return { F: mul(y, 0), logvar: tf.zeros([t.shape[0]!]) }; // jvp ops: y carries a tangent
     };
-    const loss = scdLoss({ teacher, guidance: { sMax: 2, nullLabel: 10 }, normalization: "none", tangentWarmup: 100 });
+    const loss = scdLoss({
+      teacher,
+      guidance: { sMax: 2, nullLabel: 10 },
+      normalization: "none",
+      tangentWarmup: 100,
+    });
     const [t, norms] = tf.tidy(() => {
       const x0 = tf.ones([4, 1]);
       const label = tf.tensor1d([2, 3, 4, 5], "int32");
@@ -68,7 +73,7 @@ describe("scdLoss", () => {
     const loss = scdLoss({ teacher, guidance: { sMax: 2, nullLabel: 10 } });
     const x0 = tf.ones([2, 1]);
     expect(() => tf.tidy(() => void loss(teacher, { x0 }, { rng: Rng.seeded(0), step: 0 }))).toThrow(
-      /^batch.label is "absent"; expected class labels int32 \[B\] for sCD with guidance\.$/,
+      /^batch.label is absent; expected class labels int32 \[B\] for sCD with guidance\.$/,
     );
     x0.dispose();
   });
@@ -82,4 +87,3 @@ describe("guidedVelocity", () => {
     tf.dispose([Fc, Fu, sc, v]);
   });
 });
-

@@ -14,13 +14,17 @@ function checkPositive(value: number, name: string): void {
 
 /** Checks a learning-rate setting. */
 export function checkLearningRate(schedule: LearningRate): void {
-  if (typeof schedule === "number") return checkPositive(schedule, "learningRate");
-  if (schedule.kind === "constant") return checkPositive(schedule.lr, "learningRate.lr");
-  if (schedule.kind === "inverseSqrt") {
+  if (typeof schedule === "number") checkPositive(schedule, "learningRate");
+  else if (schedule.kind === "constant") checkPositive(schedule.lr, "learningRate.lr");
+  else if (schedule.kind === "inverseSqrt") {
     checkPositive(schedule.alphaRef, "learningRate.alphaRef");
-    return checkPositive(schedule.tRef, "learningRate.tRef");
-  }
-  throw new LossConfigError("learningRate.kind", JSON.stringify((schedule as { kind: unknown }).kind), `"constant" or "inverseSqrt"`);
+    checkPositive(schedule.tRef, "learningRate.tRef");
+  } else
+    throw new LossConfigError(
+      "learningRate.kind",
+      JSON.stringify((schedule as { kind: unknown }).kind),
+      `"constant" or "inverseSqrt"`,
+    );
 }
 
 /** The learning rate of the step after `step` completed steps. */

@@ -16,13 +16,18 @@ import type { Loss } from "./types.js";
 // small (about three minutes in all); SCM_BENCH_BATCH and SCM_BENCH_REPEATS raise them.
 const env = globalThis.process?.env ?? {};
 const batch = Number(env["SCM_BENCH_BATCH"] ?? 1);
+// SCM_BENCH_PRESET=tiny runs the 8×8 test U-Net instead (seconds; the ratios of a small net).
+const presetName = (env["SCM_BENCH_PRESET"] ?? "mnist") as "mnist" | "tiny";
 const repeats = Number(env["SCM_BENCH_REPEATS"] ?? 1);
 
 it("benchmarks one training step of diffusion, sCT and sCD on the MNIST U-Net", () => {
-  const config = presets.unet.mnist;
+  const config = presets.unet[presetName];
+  const r = config.resolution;
   const teacherParams = initUNet(config, 1);
   const teacher = unet(config, teacherParams);
-  const x0 = randomNormal(Rng.seeded(0), [batch, 28, 28, 1], 0.5);
+  const x0 = randomNormal(Rng.seeded(0), [batch, r, r, config.channels], 0.5);
+  // A class-conditional preset (tiny) gets labels.
+  const label = config.numClasses > 0 ? tf.tensor1d(new Array<number>(batch).fill(1), "int32") : undefined;
   const losses: Record<string, Loss> = {
     diffusion: diffusionLoss(),
     sCT: sctLoss(),
@@ -31,17 +36,22 @@ it("benchmarks one training step of diffusion, sCT and sCD on the MNIST U-Net", 
   const trainers = Object.fromEntries(
     Object.entries(losses).map(([name, loss]) => {
       const params = initUNet(config, 2);
-      const trainer = createTrainer({ student: unet(config, params), params, loss, emas: { ema: { kind: "power", sigmaRel: 0.05 } } });
+      const trainer = createTrainer({
+        student: unet(config, params),
+        params,
+        loss,
+        emas: { ema: { kind: "power", sigmaRel: 0.05 } },
+      });
       return [name, { params, trainer }];
     }),
   );
   const best: Record<string, number> = {};
-  for (const { trainer } of Object.values(trainers)) trainer.step({ x0 }); // warm-up
+  for (const { trainer } of Object.values(trainers)) trainer.step({ x0, label }); // warm-up
   // Interleaved runs, the fastest of each: the estimate least disturbed by other load on the machine.
   for (let i = 0; i < repeats; i++) {
     for (const [name, { trainer }] of Object.entries(trainers)) {
       const start = performance.now();
-      trainer.step({ x0 }); // reads the loss back, so the step has finished
+      trainer.step({ x0, label }); // reads the loss back, so the step has finished
       best[name] = Math.min(best[name] ?? Number.POSITIVE_INFINITY, performance.now() - start);
     }
   }
@@ -54,7 +64,7 @@ it("benchmarks one training step of diffusion, sCT and sCD on the MNIST U-Net", 
   console.table(rows);
   const result = {
     backend: tf.getBackend(),
-    preset: "unet.mnist",
+    preset: `unet.${presetName}`,
     batch,
     rows,
     sctOverDiffusion: rows[1]!.vsDiffusion,
@@ -68,5 +78,5 @@ it("benchmarks one training step of diffusion, sCT and sCD on the MNIST U-Net", 
     disposeParams(params);
   }
   disposeParams(teacherParams);
-  x0.dispose();
+  tf.dispose([x0, label ?? []]);
 });

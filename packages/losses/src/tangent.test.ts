@@ -55,10 +55,16 @@ describe("normalizeTangent", () => {
     const n2 = Math.sqrt(4.25);
     const expectL2 = [3 / 5.1, 4 / 5.1, -2 / (n2 + 0.1), 0.5 / (n2 + 0.1)];
     const rms = rmsTensor.dataSync();
-    const expectRms = [3, 4].map((v) => v / (5 / Math.SQRT2 + 0.1)).concat([-2, 0.5].map((v) => v / (n2 / Math.SQRT2 + 0.1)));
+    const expectRms = [3, 4]
+      .map((v) => v / (5 / Math.SQRT2 + 0.1))
+      .concat([-2, 0.5].map((v) => v / (n2 / Math.SQRT2 + 0.1)));
     // float32 division of O(1) numbers: relative 1e-7; 6 decimals is ten times that.
-    Array.from(l2).forEach((v, i) => expect(v).toBeCloseTo(expectL2[i]!, 6));
-    Array.from(rms).forEach((v, i) => expect(v).toBeCloseTo(expectRms[i]!, 6));
+    Array.from(l2).forEach((v, i) => {
+      expect(v).toBeCloseTo(expectL2[i]!, 6);
+    });
+    Array.from(rms).forEach((v, i) => {
+      expect(v).toBeCloseTo(expectRms[i]!, 6);
+    });
     const clip = normalizeTangent(g, "clip");
     const none = normalizeTangent(g, "none");
     expect(Array.from(clip.dataSync())).toEqual([1, 1, -1, 0.5]);
@@ -70,8 +76,12 @@ describe("normalizeTangent", () => {
 
   it("rejects an unknown mode and c ≤ 0", () => {
     const g = tf.zeros([1, 1]);
-    expect(() => normalizeTangent(g, "max" as "l2")).toThrow(/^normalization is "max"; expected one of l2, rms, clip, none\.$/);
-    expect(() => normalizeTangent(g, "l2", 0)).toThrow(/^normalizationConstant is 0; expected a finite number > 0\.$/);
+    expect(() => normalizeTangent(g, "max" as "l2")).toThrow(
+      /^normalization is "max"; expected one of l2, rms, clip, none\.$/,
+    );
+    expect(() => normalizeTangent(g, "l2", 0)).toThrow(
+      /^normalizationConstant is 0; expected a finite number > 0\.$/,
+    );
     g.dispose();
   });
 });

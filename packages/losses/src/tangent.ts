@@ -19,7 +19,11 @@ export function tangentWarmup(step: number, iterations: number): number {
 /** Checks H, the number of tangent-warmup iterations. */
 export function checkWarmupIterations(iterations: number): void {
   if (!(Number.isInteger(iterations) && iterations >= 0)) {
-    throw new LossConfigError("tangentWarmup", iterations, "an integer number of iterations ≥ 0 (0: no warmup)");
+    throw new LossConfigError(
+      "tangentWarmup",
+      iterations,
+      "an integer number of iterations ≥ 0 (0: no warmup)",
+    );
   }
 }
 
@@ -85,7 +89,12 @@ export function normalizeTangent(g: Tensor, mode: TangentNormalization, c = 0.1)
 /** Checks a normalisation mode and its constant c > 0. */
 export function checkNormalization(mode: TangentNormalization, c: number): void {
   if (!tangentNormalizations.includes(mode)) {
-    throw new LossConfigError("normalization", JSON.stringify(mode), `one of ${tangentNormalizations.join(", ")}`);
+    throw new LossConfigError(
+      "normalization",
+      JSON.stringify(mode),
+      `one of ${tangentNormalizations.join(", ")}`,
+    );
   }
-  if (!(Number.isFinite(c) && c > 0)) throw new LossConfigError("normalizationConstant", c, "a finite number > 0");
+  if (!(Number.isFinite(c) && c > 0))
+    throw new LossConfigError("normalizationConstant", c, "a finite number > 0");
 }

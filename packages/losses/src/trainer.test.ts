@@ -1,11 +1,11 @@
 import { Rng, randomNormal, tf } from "@scm/backend";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NonFiniteError } from "./errors.js";
+import { scdLoss } from "./scd.js";
 import { sctLoss } from "./sct.js";
 import { idealDiffusionNet, linearTimeModel } from "./testing/index.js";
 import { createTrainer, type TrainerOptions } from "./trainer.js";
 import type { Loss } from "./types.js";
-import { scdLoss } from "./scd.js";
 
 let before = 0;
 beforeEach(() => {
@@ -32,11 +32,35 @@ function setup(extra: Partial<TrainerOptions> = {}) {
     optimizer: { kind: "radam" },
     learningRate: { kind: "inverseSqrt", alphaRef: 1e-2, tRef: 2 },
     gradientClip: 10,
-    emas: { fast: { kind: "halfLife", halfLifeImages: 64, rampupRatio: 0.5 }, phema: { kind: "power", sigmaRel: 0.1 } },
+    emas: {
+      fast: { kind: "halfLife", halfLifeImages: 64, rampupRatio: 0.5 },
+      phema: { kind: "power", sigmaRel: 0.1 },
+    },
     seed: 3,
     ...extra,
   });
-  return { model, trainer, dispose: () => (trainer.dispose(), model.dispose()) };
+  return {
+    model,
+    trainer,
+    dispose: () => {
+      trainer.dispose();
+      model.dispose();
+    },
+  };
+}
+
+/** `inner` whose per-sample loss is multiplied by `factor` (NaN, ∞) while `on` is set. */
+function poisonable(inner: Loss, factor: number) {
+  const state = { on: false, loss: undefined as unknown as Loss };
+  state.loss = (student, batch, context) => {
+    const p = inner(student, batch, context);
+    const objective = () => {
+      const out = p.objective();
+      return state.on ? { perSample: tf.mul(out.perSample, factor), logvar: out.logvar } : out;
+    };
+    return { ...p, objective };
+  };
+  return state;
 }
 
 describe("createTrainer", () => {
@@ -59,7 +83,9 @@ describe("createTrainer", () => {
     const straightLosses = xs.map((x0) => straight.trainer.step({ x0 }).loss);
 
     const first = setup();
-    xs.slice(0, 3).forEach((x0) => first.trainer.step({ x0 }));
+    xs.slice(0, 3).forEach((x0) => {
+      first.trainer.step({ x0 });
+    });
     const state = first.trainer.exportState();
     const weights = values(first.model.params);
     first.dispose();
@@ -81,24 +107,14 @@ describe("createTrainer", () => {
   });
 
   it("skips a step with a non-finite loss (policy skip) and reports it, leaving the weights as they were", () => {
-    let poison = false;
     const inner = sctLoss({ tangentWarmup: 0 });
-    const loss: Loss = (student, batch, context) => {
-      const p = inner(student, batch, context);
-      return {
-        ...p,
-        objective: () => {
-          const out = p.objective();
-          return poison ? { perSample: tf.mul(out.perSample, Number.NaN), logvar: out.logvar } : out;
-        },
-      };
-    };
+    const poisoned = poisonable(inner, Number.NaN);
     const xs = batches(2);
-    const { model, trainer, dispose } = setup({ loss, onNonFinite: "skip" });
+    const { model, trainer, dispose } = setup({ loss: poisoned.loss, onNonFinite: "skip" });
     trainer.step({ x0: xs[0]! });
     const weights = values(model.params);
     const emaBefore = values(trainer.emas["fast"]!);
-    poison = true;
+    poisoned.on = true;
     const r = trainer.step({ x0: xs[1]! });
     expect(r.skipped).toBe(true);
     expect(Number.isNaN(r.loss)).toBe(true);
@@ -110,27 +126,17 @@ describe("createTrainer", () => {
   });
 
   it("throws a NonFiniteError (policy throw) and leaves the trainer exactly as before the step", () => {
-    let poison = false;
     const inner = sctLoss({ tangentWarmup: 0 });
-    const loss: Loss = (student, batch, context) => {
-      const p = inner(student, batch, context);
-      return {
-        ...p,
-        objective: () => {
-          const out = p.objective();
-          return poison ? { perSample: tf.div(out.perSample, 0), logvar: out.logvar } : out;
-        },
-      };
-    };
+    const poisoned = poisonable(inner, Number.POSITIVE_INFINITY);
     const xs = batches(2);
-    const a = setup({ loss });
+    const a = setup({ loss: poisoned.loss });
     const b = setup({ loss: inner });
     a.trainer.step({ x0: xs[0]! });
     b.trainer.step({ x0: xs[0]! });
-    poison = true;
+    poisoned.on = true;
     expect(() => a.trainer.step({ x0: xs[1]! })).toThrow(NonFiniteError);
     expect(() => a.trainer.step({ x0: xs[1]! })).toThrow(/^The step 1 has loss Infinity and gradient norm/);
-    poison = false;
+    poisoned.on = false;
     // The failed step consumed nothing: the next step is the one an untouched trainer takes.
     expect(a.trainer.step({ x0: xs[1]! }).loss).toBe(b.trainer.step({ x0: xs[1]! }).loss);
     expect(values(a.model.params)).toEqual(values(b.model.params));
@@ -176,9 +182,15 @@ describe("createTrainer", () => {
     tf.dispose(xs);
     const model = linearTimeModel(1);
     const base = { student: model.net, params: model.params, loss: sctLoss() };
-    expect(() => createTrainer({ ...base, gradientClip: 0 })).toThrow(/^gradientClip is 0; expected a global norm > 0/);
-    expect(() => createTrainer({ ...base, onNonFinite: "ignore" as "skip" })).toThrow(/^onNonFinite is "ignore"/);
-    expect(() => createTrainer({ ...base, emas: { e: { kind: "power", sigmaRel: 1 } } })).toThrow(/^sigmaRel is 1/);
+    expect(() => createTrainer({ ...base, gradientClip: 0 })).toThrow(
+      /^gradientClip is 0; expected a global norm > 0/,
+    );
+    expect(() => createTrainer({ ...base, onNonFinite: "ignore" as "skip" })).toThrow(
+      /^onNonFinite is "ignore"/,
+    );
+    expect(() => createTrainer({ ...base, emas: { e: { kind: "power", sigmaRel: 1 } } })).toThrow(
+      /^sigmaRel is 1/,
+    );
     model.dispose();
   });
 });

@@ -118,14 +118,17 @@ export function createTrainer(options: TrainerOptions): Trainer {
   if (onNonFinite !== "skip" && onNonFinite !== "throw") {
     throw new LossConfigError("onNonFinite", JSON.stringify(onNonFinite), `"skip" or "throw"`);
   }
-  if (!(Number.isInteger(timeBins) && timeBins >= 1)) throw new LossConfigError("timeBins", timeBins, "an integer ≥ 1");
+  if (!(Number.isInteger(timeBins) && timeBins >= 1))
+    throw new LossConfigError("timeBins", timeBins, "an integer ≥ 1");
   checkLearningRate(learningRate);
   for (const [name, c] of Object.entries(emaConfigs)) checkEma(c, `emas.${name}`);
 
   const optimizer = new AdamFamily(params, options.optimizer ?? { kind: "radam" });
   const emas: Record<string, Record<string, tf.Variable>> = {};
   for (const name of Object.keys(emaConfigs)) {
-    emas[name] = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, tf.tidy(() => tf.variable(p.clone(), false))]));
+    emas[name] = Object.fromEntries(
+      Object.entries(params).map(([k, p]) => [k, tf.tidy(() => tf.variable(p.clone(), false))]),
+    );
   }
   const byVariableName = new Map(Object.entries(params).map(([k, p]) => [p.name, k]));
   const varList = Object.values(params);
@@ -173,7 +176,12 @@ export function createTrainer(options: TrainerOptions): Trainer {
           skipped += 1;
         }
         const diag = tf
-          .concat([kept!.perSample, kept!.logvar, prepared.t, prepared.tangentNorm ?? tf.fill([B], Number.NaN)])
+          .concat([
+            kept!.perSample,
+            kept!.logvar,
+            prepared.t,
+            prepared.tangentNorm ?? tf.fill([B], Number.NaN),
+          ])
           .dataSync();
         const [perSample, logvar, t, gNorm] = [0, 1, 2, 3].map((k) => diag.subarray(k * B, (k + 1) * B));
         stepCount += 1;
@@ -204,7 +212,8 @@ export function createTrainer(options: TrainerOptions): Trainer {
       out[`optimizer.m.${k}`] = optimizer.m[k]!;
       out[`optimizer.v.${k}`] = optimizer.v[k]!;
     }
-    for (const [name, set] of Object.entries(emas)) for (const [k, e] of Object.entries(set)) out[`ema.${name}.${k}`] = e;
+    for (const [name, set] of Object.entries(emas))
+      for (const [k, e] of Object.entries(set)) out[`ema.${name}.${k}`] = e;
     return out;
   }
 
@@ -240,14 +249,16 @@ export function createTrainer(options: TrainerOptions): Trainer {
       const targets = stateTensors();
       for (const [name, v] of Object.entries(targets)) {
         const saved = tensors[name];
-        if (saved === undefined) throw new TrainerStateError(`tensors["${name}"]`, "absent", `shape [${v.shape}]`);
+        if (saved === undefined)
+          throw new TrainerStateError(`tensors["${name}"]`, "absent", `shape [${v.shape}]`);
         if (saved.shape.join() !== v.shape.join() || saved.data.length !== v.size) {
           throw new TrainerStateError(`tensors["${name}"]`, `shape [${saved.shape}]`, `shape [${v.shape}]`);
         }
       }
       const newRng = Rng.fromState(meta.rng);
       tf.tidy(() => {
-        for (const [name, v] of Object.entries(targets)) v.assign(tf.tensor(tensors[name]!.data, v.shape, "float32"));
+        for (const [name, v] of Object.entries(targets))
+          v.assign(tf.tensor(tensors[name]!.data, v.shape, "float32"));
       });
       rng = newRng;
       stepCount = meta.step;

@@ -4,17 +4,20 @@ import { Rng, randomNormal, tf } from "@scm/backend";
 import { gaussianOracle } from "@scm/trigflow/testing";
 import { describe, expect, it } from "vitest";
 import { diffusionLoss } from "./diffusion.js";
+import type { OptimizerConfig } from "./optimizer.js";
 import { scdLoss } from "./scd.js";
+import type { LearningRate } from "./schedule.js";
 import { sctLoss } from "./sct.js";
 import { idealDiffusionNet, linearTimeModel } from "./testing/index.js";
 import { createTrainer } from "./trainer.js";
-import type { OptimizerConfig } from "./optimizer.js";
-import type { LearningRate } from "./schedule.js";
 import type { Loss } from "./types.js";
 
 // Adam with β₁ = 0 for the CM losses: momentum makes the stop-gradient dynamics of Alg. 1 oscillate at
 // this tiny scale; the decaying learning rate and EDM2's power EMA (σ_rel 0.1) average out the noise.
-const cmOptimizer: [OptimizerConfig, LearningRate] = [{ kind: "adam", beta1: 0 }, { kind: "inverseSqrt", alphaRef: 2e-2, tRef: 100 }];
+const cmOptimizer: [OptimizerConfig, LearningRate] = [
+  { kind: "adam", beta1: 0 },
+  { kind: "inverseSqrt", alphaRef: 2e-2, tRef: 100 },
+];
 
 const [s, sigmaData] = [0.8, 0.5];
 const oracle = gaussianOracle(s, sigmaData);
@@ -39,7 +42,9 @@ function train(
     seed: 1,
   });
   const error = (c: number[]) =>
-    Math.max(...ts.map((t) => Math.abs(Math.sin(t) * c.reduceRight((a, ci) => a * Math.cos(t) + ci, 0) - target(t))));
+    Math.max(
+      ...ts.map((t) => Math.abs(Math.sin(t) * c.reduceRight((a, ci) => a * Math.cos(t) + ci, 0) - target(t))),
+    );
   const initial = error(Array.from(model.params.c.dataSync()));
   const data = Rng.seeded(7);
   const count = tf.memory().numTensors;
@@ -59,7 +64,14 @@ const ts = [0.05, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.55];
 
 describe("training a(t)·y on Gaussian data", () => {
   it("drives a(t) to k_cm(t) with sCT", () => {
-    const { initial, final } = train(sctLoss({ tangentWarmup: 0, dropout: false }), cmOptimizer, 256, 500, ts, oracle.kCm);
+    const { initial, final } = train(
+      sctLoss({ tangentWarmup: 0, dropout: false }),
+      cmOptimizer,
+      256,
+      500,
+      ts,
+      oracle.kCm,
+    );
     expect(initial).toBeGreaterThan(1.5); // a = 0 against k_cm(π/2) = −s/σ_d = −1.6
     // The basis fits k_cm to 5e-4; the rest is sCT's sampling noise after 500 steps (~0.02 with this seed).
     expect(final).toBeLessThan(0.05);

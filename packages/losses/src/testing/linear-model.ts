@@ -42,7 +42,8 @@ export function linearTimeModel(K = 4, init?: readonly number[], dropoutRate = 0
     const a = basisSum(t, coefficients); // [B]
     const column = reshape(a, [a.shape[0]!, ...new Array<number>(y.rank - 1).fill(1)]);
     let input = y;
-    if (options?.dropout !== undefined) input = dropout(y, dropoutMask(options.dropout.at(0), y.shape, dropoutRate));
+    if (options?.dropout !== undefined)
+      input = dropout(y, dropoutMask(options.dropout.at(0), y.shape, dropoutRate));
     const [d0, d1] = tf.unstack(d);
     return { F: mul(input, column), logvar: add(mul(t, d1!), d0!) };
   };

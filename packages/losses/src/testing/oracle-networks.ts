@@ -7,7 +7,10 @@ import type { NetworkFn } from "@scm/trigflow";
 function linearNet(coefficient: (cos: Tensor, sin: Tensor) => Tensor): NetworkFn {
   return (y, t) => {
     const k = coefficient(cos(t), sin(t)); // [B]
-    return { F: mul(y, reshape(k, [k.shape[0]!, ...new Array<number>(y.rank - 1).fill(1)])), logvar: tf.zeros([t.shape[0]!]) };
+    return {
+      F: mul(y, reshape(k, [k.shape[0]!, ...new Array<number>(y.rank - 1).fill(1)])),
+      logvar: tf.zeros([t.shape[0]!]),
+    };
   };
 }
 
