@@ -109,11 +109,13 @@ export function consistencyLoss(
       g = discreteTangent({ xT, t, F: Fminus, xPrev, tPrev, FPrev, dxdt: ode.dxdt, sigmaData, warmup: r });
     }
     const tangentNorm = perSampleNorm(g); // ‖g‖₂ before normalisation (diagnostics)
-    const target = tf.tidy(() => tf.add(Fminus, normalizeTangent(g, normalization, normalizationConstant)));
+    const tangent = normalizeTangent(g, normalization, normalizationConstant); // Alg. 1: g/(‖g‖ + c)
+    const target = tf.add(Fminus, tangent); // F⁻ + g, a constant of the gradient pass
     const D = xT.size / xT.shape[0]!;
     return {
       t,
       tangentNorm,
+      tangent,
       warmup: r,
       objective(): ObjectiveOutput {
         const { F, logvar } = student(y, t, networkOptions);

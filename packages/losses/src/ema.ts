@@ -50,7 +50,7 @@ export function checkEma(config: EmaConfig, name: string): void {
   } else if (config.kind === "power") {
     sigmaRelToGamma(config.sigmaRel);
   } else {
-    throw new LossConfigError(`${name}.kind`, (config as { kind: unknown }).kind, `"halfLife" or "power"`);
+    throw new LossConfigError(`${name}.kind`, JSON.stringify((config as { kind: unknown }).kind), `"halfLife" or "power"`);
   }
 }
 

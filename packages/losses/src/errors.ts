@@ -50,6 +50,5 @@ export class TrainerStateError extends TypeError {
 
 function formatValue(value: unknown): string {
   if (typeof value === "number") return String(value);
-  if (typeof value === "string") return JSON.stringify(value);
   return String(value);
 }

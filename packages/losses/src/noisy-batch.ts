@@ -19,7 +19,7 @@ export function resolveProposal(proposal: ProposalLike): TimeProposal {
   if (typeof proposal !== "string") return proposal;
   const preset = (timeProposalPresets as Record<string, TimeProposal>)[proposal];
   if (preset === undefined) {
-    throw new LossConfigError("proposal", proposal, `one of ${Object.keys(timeProposalPresets).join(", ")}`);
+    throw new LossConfigError("proposal", JSON.stringify(proposal), `one of ${Object.keys(timeProposalPresets).join(", ")}`);
   }
   return preset;
 }

@@ -23,7 +23,7 @@ export type ResolvedOptimizerConfig = Required<OptimizerConfig>;
 /** Fills in App. G's defaults and checks the constants. */
 export function resolveOptimizer(config: OptimizerConfig): ResolvedOptimizerConfig {
   const { kind, beta1 = 0.9, beta2 = 0.99 } = config;
-  if (kind !== "adam" && kind !== "radam") throw new LossConfigError("optimizer.kind", kind, `"adam" or "radam"`);
+  if (kind !== "adam" && kind !== "radam") throw new LossConfigError("optimizer.kind", JSON.stringify(kind), `"adam" or "radam"`);
   const epsilon = config.epsilon ?? (kind === "adam" ? 1e-11 : 1e-8);
   for (const [name, v] of [
     ["optimizer.beta1", beta1],
@@ -54,8 +54,8 @@ export class AdamFamily {
   ) {
     this.config = resolveOptimizer(config);
     for (const [name, p] of Object.entries(params)) {
-      this.m[name] = tf.variable(tf.zerosLike(p), false);
-      this.v[name] = tf.variable(tf.zerosLike(p), false);
+      this.m[name] = tf.tidy(() => tf.variable(tf.zerosLike(p), false));
+      this.v[name] = tf.tidy(() => tf.variable(tf.zerosLike(p), false));
     }
   }
 

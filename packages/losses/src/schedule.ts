@@ -20,7 +20,7 @@ export function checkLearningRate(schedule: LearningRate): void {
     checkPositive(schedule.alphaRef, "learningRate.alphaRef");
     return checkPositive(schedule.tRef, "learningRate.tRef");
   }
-  throw new LossConfigError("learningRate.kind", (schedule as { kind: unknown }).kind, `"constant" or "inverseSqrt"`);
+  throw new LossConfigError("learningRate.kind", JSON.stringify((schedule as { kind: unknown }).kind), `"constant" or "inverseSqrt"`);
 }
 
 /** The learning rate of the step after `step` completed steps. */

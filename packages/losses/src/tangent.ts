@@ -85,7 +85,7 @@ export function normalizeTangent(g: Tensor, mode: TangentNormalization, c = 0.1)
 /** Checks a normalisation mode and its constant c > 0. */
 export function checkNormalization(mode: TangentNormalization, c: number): void {
   if (!tangentNormalizations.includes(mode)) {
-    throw new LossConfigError("normalization", mode, `one of ${tangentNormalizations.join(", ")}`);
+    throw new LossConfigError("normalization", JSON.stringify(mode), `one of ${tangentNormalizations.join(", ")}`);
   }
   if (!(Number.isFinite(c) && c > 0)) throw new LossConfigError("normalizationConstant", c, "a finite number > 0");
 }

@@ -113,7 +113,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
     throw new LossConfigError("gradientClip", gradientClip, "a global norm > 0, or absent for no clipping");
   }
   if (onNonFinite !== "skip" && onNonFinite !== "throw") {
-    throw new LossConfigError("onNonFinite", onNonFinite, `"skip" or "throw"`);
+    throw new LossConfigError("onNonFinite", JSON.stringify(onNonFinite), `"skip" or "throw"`);
   }
   if (!(Number.isInteger(timeBins) && timeBins >= 1)) throw new LossConfigError("timeBins", timeBins, "an integer ≥ 1");
   checkLearningRate(learningRate);
@@ -122,7 +122,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
   const optimizer = new AdamFamily(params, options.optimizer ?? { kind: "radam" });
   const emas: Record<string, Record<string, tf.Variable>> = {};
   for (const name of Object.keys(emaConfigs)) {
-    emas[name] = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, tf.variable(p.clone(), false)]));
+    emas[name] = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, tf.tidy(() => tf.variable(p.clone(), false))]));
   }
   const byVariableName = new Map(Object.entries(params).map(([k, p]) => [p.name, k]));
   const varList = Object.values(params);

@@ -35,6 +35,8 @@ export interface PreparedLoss {
   readonly t: Tensor;
   /** ‖g‖₂ per sample before normalisation [B] (sCT/sCD; absent for the diffusion loss). */
   readonly tangentNorm?: Tensor | undefined;
+  /** The normalised tangent g [B, ...], the target being F⁻ + g (sCT/sCD; absent for the diffusion loss). */
+  readonly tangent?: Tensor | undefined;
   /** The tangent-warmup factor r of this step (sCT/sCD; absent for the diffusion loss). */
   readonly warmup?: number | undefined;
   /** Runs the student with gradient and returns the per-sample loss; call it under the tape. */

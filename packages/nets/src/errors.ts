@@ -19,8 +19,8 @@ export class ConfigError extends Error {
 /** One way a weights file disagrees with the parameters a config defines. */
 export interface WeightsMismatch {
   readonly name: string;
-  /** "missing" from the file, "unexpected" in it, a "shape" or "dtype" that differs. */
-  readonly kind: "missing" | "unexpected" | "shape" | "dtype";
+  /** "missing" from the file, "unexpected" in it, a "shape" or "dtype" that differs, or a "config" field. */
+  readonly kind: "missing" | "unexpected" | "shape" | "dtype" | "config";
   readonly actual?: string;
   readonly expected?: string;
 }
@@ -32,12 +32,13 @@ export class WeightsError extends Error {
     const shown = mismatches.slice(0, 8).map((m) => {
       if (m.kind === "missing") return `${m.name} missing`;
       if (m.kind === "unexpected") return `${m.name} unexpected`;
+      if (m.kind === "config") return `${m.name} is ${m.actual} in the file, expected ${m.expected}`;
       return `${m.name} has ${m.kind} ${m.actual}, expected ${m.expected}`;
     });
     const more = mismatches.length > 8 ? `, and ${mismatches.length - 8} more` : "";
     super(
-      `The weights do not match the config in ${mismatches.length} tensor(s) (${shown.join("; ")}${more}); ` +
-        "expected exactly the config's parameter names and shapes.",
+      `The weights do not match the config in ${mismatches.length} place(s) (${shown.join("; ")}${more}); ` +
+        "expected exactly the config's parameter names, shapes and architecture.",
     );
   }
 }

@@ -62,3 +62,11 @@ export {
 } from "./params.js";
 export { presets } from "./presets.js";
 export { initUNet, resolveUNetConfig, type UNetConfig, unet, unetSpec } from "./unet.js";
+export {
+  configFromSafetensors,
+  type LoadOptions,
+  paramsFromSafetensors,
+  paramsToSafetensors,
+  weightsFormat,
+  weightsMetadataKeys,
+} from "./weights.js";

@@ -34,8 +34,9 @@ function basisSum(t: Tensor, c: readonly Tensor[]): Tensor {
  */
 export function linearTimeModel(K = 4, init?: readonly number[], dropoutRate = 0.2): LinearTimeModel {
   const id = instances++;
-  const c = tf.variable(tf.tensor1d(init === undefined ? new Array<number>(K).fill(0) : [...init]), true, `linearTimeModel${id}.c`);
-  const d = tf.variable(tf.zeros([2]), true, `linearTimeModel${id}.d`);
+  const initial = init === undefined ? new Array<number>(K).fill(0) : [...init];
+  const c = tf.tidy(() => tf.variable(tf.tensor1d(initial), true, `linearTimeModel${id}.c`));
+  const d = tf.tidy(() => tf.variable(tf.zeros([2]), true, `linearTimeModel${id}.d`));
   const net: NetworkFn = (y, t, options) => {
     const coefficients = tf.unstack(c); // K scalars; the variable carries no tangent
     const a = basisSum(t, coefficients); // [B]
