@@ -16,13 +16,19 @@ import {
 import {
   initNetwork,
   type NetworkConfig,
+  presets as netPresets,
   network,
   type Params,
-  presets as netPresets,
   resolveNetworkConfig,
 } from "@scm/nets";
 import { paramsFromHost, type RunDataset } from "@scm/runs";
-import { checkpointPath, type LoadedNetwork, loadRunNetwork, readCheckpoint, weightsGroup } from "@scm/runs/node";
+import {
+  checkpointPath,
+  type LoadedNetwork,
+  loadRunNetwork,
+  readCheckpoint,
+  weightsGroup,
+} from "@scm/runs/node";
 import type { NetworkFn, TimeProposal } from "@scm/trigflow";
 import type { TrainConfig } from "./options.js";
 
@@ -49,7 +55,9 @@ export function networkConfigFor(config: TrainConfig, dataset: Dataset): Network
   const table = (netPresets as Record<string, Record<string, object>>)[kind];
   const base = table?.[name ?? ""];
   if (base === undefined) {
-    const known = Object.entries(netPresets).flatMap(([k, rows]) => Object.keys(rows).map((r) => `${k}:${r}`));
+    const known = Object.entries(netPresets).flatMap(([k, rows]) =>
+      Object.keys(rows).map((r) => `${k}:${r}`),
+    );
     throw new UsageError(`--net is "${config.net}"; expected one of ${known.join(", ")}.`);
   }
   const wanted: Record<string, unknown> = { ...base };
@@ -81,7 +89,10 @@ function lossFor(config: TrainConfig, networkConfig: NetworkConfig, teacher: Net
     return diffusionLoss({
       proposal,
       uncertaintyWeighting: config.adaptiveWeighting,
-      labelDropout: numClasses > 0 && config.labelDropout > 0 ? { rate: config.labelDropout, nullLabel: numClasses } : undefined,
+      labelDropout:
+        numClasses > 0 && config.labelDropout > 0
+          ? { rate: config.labelDropout, nullLabel: numClasses }
+          : undefined,
     });
   }
   const common = {
@@ -110,20 +121,29 @@ async function initialParams(config: TrainConfig, networkConfig: NetworkConfig):
   try {
     return paramsFromHost(weightsGroup(checkpoint, "ema"), networkConfig, { seed: config.seed });
   } catch (err) {
-    throw new UsageError(`--init/--teacher ${source} does not fit --net ${config.net}: ${(err as Error).message}`);
+    throw new UsageError(
+      `--init/--teacher ${source} does not fit --net ${config.net}: ${(err as Error).message}`,
+    );
   }
 }
 
 /** Builds the run of `config`: loads data and teacher, makes the network, loss and trainer. */
 export async function buildRun(config: TrainConfig): Promise<BuiltRun> {
-  const dataset = await loadDataset(config.data!, config.imageSize === undefined ? {} : { size: config.imageSize });
+  const dataset = await loadDataset(
+    config.data!,
+    config.imageSize === undefined ? {} : { size: config.imageSize },
+  );
   const networkConfig = networkConfigFor(config, dataset);
   const teacher =
-    config.mode === "scd" ? await loadRunNetwork(config.teacher!, "ema").catch((err: Error) => {
-      throw new UsageError(`--teacher ${config.teacher}: ${err.message}`);
-    }) : undefined;
+    config.mode === "scd"
+      ? await loadRunNetwork(config.teacher!, "ema").catch((err: Error) => {
+          throw new UsageError(`--teacher ${config.teacher}: ${err.message}`);
+        })
+      : undefined;
   if (teacher !== undefined && config.guidanceMax > 1 && teacher.meta.network.numClasses === 0) {
-    throw new UsageError(`--guidance-max ${config.guidanceMax} needs a class-conditional teacher; ${config.teacher} is unconditional.`);
+    throw new UsageError(
+      `--guidance-max ${config.guidanceMax} needs a class-conditional teacher; ${config.teacher} is unconditional.`,
+    );
   }
   const params = await initialParams(config, networkConfig);
   const student = network(networkConfig, params);

@@ -2,7 +2,14 @@
 // with --resume the run's own config.json is the base and only `resumableOptions` may change.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type ConfigLayer, configFileLayer, describeField, parseFlags, resolveConfig, UsageError } from "@scm/cli";
+import {
+  type ConfigLayer,
+  configFileLayer,
+  describeField,
+  parseFlags,
+  resolveConfig,
+  UsageError,
+} from "@scm/cli";
 import { resumableOptions, type TrainConfig, trainOptions } from "./options.js";
 import { trainPresets } from "./presets.js";
 
@@ -16,17 +23,33 @@ async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
   } catch (err) {
-    throw new UsageError(`Cannot read ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
+    throw new UsageError(
+      `Cannot read ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`,
+    );
   }
 }
 
-const required: readonly (keyof TrainConfig)[] = ["data", "net", "images", "batchSize", "lr", "emaHalfLife", "pMean", "pStd", "tangentWarmup", "checkpointEvery", "sampleEvery"];
+const required: readonly (keyof TrainConfig)[] = [
+  "data",
+  "net",
+  "images",
+  "batchSize",
+  "lr",
+  "emaHalfLife",
+  "pMean",
+  "pStd",
+  "tangentWarmup",
+  "checkpointEvery",
+  "sampleEvery",
+];
 
 function checkCombination(c: TrainConfig): void {
   for (const key of required) {
     if (c[key] === undefined) {
       const hint = key === "data" ? " (the cifar10 preset needs --data with your image folder)" : "";
-      throw new UsageError(`${describeField(key)} is not set by preset ${c.preset} and must be given${hint}.`);
+      throw new UsageError(
+        `${describeField(key)} is not set by preset ${c.preset} and must be given${hint}.`,
+      );
     }
   }
   if (c.mode === "scd" && c.teacher === undefined) {
@@ -36,7 +59,9 @@ function checkCombination(c: TrainConfig): void {
     throw new UsageError("--teacher is for sct/scd runs; a diffusion run trains the teacher itself.");
   }
   if (c.guidanceMax > 1 && c.mode !== "scd") {
-    throw new UsageError(`${describeField("guidanceMax")} is ${c.guidanceMax}; guidance distillation needs mode scd.`);
+    throw new UsageError(
+      `${describeField("guidanceMax")} is ${c.guidanceMax}; guidance distillation needs mode scd.`,
+    );
   }
 }
 
@@ -53,7 +78,8 @@ export async function resolveTrainRequest(argv: readonly string[]): Promise<Trai
     throw new UsageError(`scm-train takes no positional arguments; got "${flags.positionals[0]}".`);
   }
   const user: ConfigLayer[] = [];
-  if (flags.config !== undefined) user.push(configFileLayer(flags.config, await readText(flags.config, "the config file")));
+  if (flags.config !== undefined)
+    user.push(configFileLayer(flags.config, await readText(flags.config, "the config file")));
   user.push({ source: "the command line", values: flags.values });
   const probe = resolveConfig(trainOptions, user);
   const out = probe.out ?? join("runs", `${probe.preset}-${probe.mode}`);
@@ -70,7 +96,9 @@ export async function resolveTrainRequest(argv: readonly string[]): Promise<Trai
         );
       }
     }
-    const changes = Object.fromEntries(resumableOptions.filter((k) => asked[k] !== undefined).map((k) => [k, asked[k]]));
+    const changes = Object.fromEntries(
+      resumableOptions.filter((k) => asked[k] !== undefined).map((k) => [k, asked[k]]),
+    );
     return { help: false, config: { ...stored, ...changes, out, resume: true } };
   }
 

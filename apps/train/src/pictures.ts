@@ -4,7 +4,15 @@ import { join } from "node:path";
 import { tf } from "@scm/backend";
 import { writeFileAtomic } from "@scm/io/node";
 import { network, type Params } from "@scm/nets";
-import { generate, lossCurvePng, lossCurveSvg, type MetricsRow, type SamplingMethod, sampleGridPng, scatterPng } from "@scm/runs";
+import {
+  generate,
+  lossCurvePng,
+  lossCurveSvg,
+  type MetricsRow,
+  type SamplingMethod,
+  sampleGridPng,
+  scatterPng,
+} from "@scm/runs";
 import type { BuiltRun } from "./build.js";
 import { emaName } from "./build.js";
 import type { TrainConfig } from "./options.js";
@@ -21,7 +29,11 @@ export function samplePictures(config: TrainConfig): { file: string; method: Sam
 }
 
 /** Draws the EMA network's samples and writes them as PNG grids (or scatter plots for 2-D data). */
-export async function writeSamplePictures(run: BuiltRun, config: TrainConfig, dir: string): Promise<string[]> {
+export async function writeSamplePictures(
+  run: BuiltRun,
+  config: TrainConfig,
+  dir: string,
+): Promise<string[]> {
   const ema = run.trainer.emas[emaName] as Params;
   const net = network(run.networkConfig, ema);
   const { sampleShape, numClasses = 0 } = run.datasetInfo;
@@ -41,7 +53,11 @@ export async function writeSamplePictures(run: BuiltRun, config: TrainConfig, di
     try {
       const png =
         sampleShape.length === 1
-          ? scatterPng(x, run.dataset.x.subarray(0, 2 * Math.min(run.dataset.n, 4000)), file.replace(".png", ""))
+          ? scatterPng(
+              x,
+              run.dataset.x.subarray(0, 2 * Math.min(run.dataset.n, 4000)),
+              file.replace(".png", ""),
+            )
           : sampleGridPng(x);
       await writeFileAtomic(join(dir, file), png);
       written.push(file);

@@ -26,7 +26,11 @@ export interface TrainCheckpointMeta extends RunMeta {
 }
 
 /** The checkpoint of a run at its current step. */
-export function snapshot(run: BuiltRun, config: TrainConfig, sampler: SamplerState): Checkpoint<TrainCheckpointMeta> {
+export function snapshot(
+  run: BuiltRun,
+  config: TrainConfig,
+  sampler: SamplerState,
+): Checkpoint<TrainCheckpointMeta> {
   const state = run.trainer.exportState();
   const tensors: Record<string, HostTensor> = { ...hostTensors(run.params, modelPrefix), ...state.tensors };
   return {
@@ -47,7 +51,11 @@ export function snapshot(run: BuiltRun, config: TrainConfig, sampler: SamplerSta
 }
 
 /** Puts a checkpoint's weights and trainer state back into a freshly built run. */
-export function restore(run: BuiltRun, checkpoint: Checkpoint<TrainCheckpointMeta>, path: string): SamplerState {
+export function restore(
+  run: BuiltRun,
+  checkpoint: Checkpoint<TrainCheckpointMeta>,
+  path: string,
+): SamplerState {
   const { meta, tensors } = checkpoint;
   if (meta.version !== 1 || meta.trainer === undefined || meta.sampler === undefined) {
     throw new RunError(`${path} is not a checkpoint of scm-train (version ${String(meta.version)}).`, path);
@@ -65,7 +73,9 @@ export function restore(run: BuiltRun, checkpoint: Checkpoint<TrainCheckpointMet
     p.assign(value);
     value.dispose();
   }
-  const trainerTensors = Object.fromEntries(Object.entries(tensors).filter(([n]) => !n.startsWith(modelPrefix)));
+  const trainerTensors = Object.fromEntries(
+    Object.entries(tensors).filter(([n]) => !n.startsWith(modelPrefix)),
+  );
   run.trainer.importState({ meta: meta.trainer, tensors: trainerTensors as TrainerState["tensors"] });
   return meta.sampler;
 }

@@ -10,7 +10,13 @@ import { createProgress, writeFileAtomic } from "@scm/io/node";
 import { NonFiniteError, type StepResult } from "@scm/losses";
 import { paramsToSafetensors } from "@scm/nets";
 import type { MetricsRow } from "@scm/runs";
-import { appendMetrics, checkpointFileName, readCheckpoint, truncateMetrics, writeCheckpoint } from "@scm/runs/node";
+import {
+  appendMetrics,
+  checkpointFileName,
+  readCheckpoint,
+  truncateMetrics,
+  writeCheckpoint,
+} from "@scm/runs/node";
 import { type BuiltRun, buildRun, emaName } from "./build.js";
 import { configFileName } from "./config.js";
 import type { TrainConfig } from "./options.js";
@@ -46,12 +52,15 @@ function metricsRow(r: StepResult, batchSize: number, seconds: number): MetricsR
     gradNorm: r.gradNorm,
     lr: r.learningRate,
     warmup: r.warmup,
-    lossByTime: r.lossByTime.map((b) => b.loss),
+    lossByTime: r.lossByTime.map((b) => b.meanLoss),
     seconds,
   };
 }
 
-async function prepareDirectory(config: TrainConfig, run: BuiltRun): Promise<{ sampler: BatchSampler; rows: MetricsRow[] }> {
+async function prepareDirectory(
+  config: TrainConfig,
+  run: BuiltRun,
+): Promise<{ sampler: BatchSampler; rows: MetricsRow[] }> {
   const out = config.out!;
   const metricsPath = join(out, "metrics.jsonl");
   if (config.resume) {
@@ -65,18 +74,26 @@ async function prepareDirectory(config: TrainConfig, run: BuiltRun): Promise<{ s
   }
   const existing = await readdir(out).catch(() => [] as string[]);
   if (existing.length > 0) {
-    throw new UsageError(`The run directory ${out} already holds files; pass --resume to continue it, or another --out.`);
+    throw new UsageError(
+      `The run directory ${out} already holds files; pass --resume to continue it, or another --out.`,
+    );
   }
   await mkdir(out, { recursive: true });
   await writeFileAtomic(join(out, configFileName), `${JSON.stringify(config, null, 2)}\n`);
-  return { sampler: new BatchSampler(run.dataset, { batchSize: config.batchSize!, seed: config.seed }), rows: [] };
+  return {
+    sampler: new BatchSampler(run.dataset, { batchSize: config.batchSize!, seed: config.seed }),
+    rows: [],
+  };
 }
 
 async function checkpoint(run: BuiltRun, config: TrainConfig, sampler: BatchSampler): Promise<void> {
   const out = config.out!;
   await writeCheckpoint(join(out, checkpointFileName), snapshot(run, config, sampler.state()));
   // The sampling EMA's weights alone, in @scm/nets' interchange format (config in the metadata).
-  await writeFileAtomic(join(out, "ema.safetensors"), paramsToSafetensors(run.trainer.emas[emaName]!, run.networkConfig));
+  await writeFileAtomic(
+    join(out, "ema.safetensors"),
+    paramsToSafetensors(run.trainer.emas[emaName]!, run.networkConfig),
+  );
 }
 
 /** Trains as `config` says; resolves when the run finished or was interrupted (with a checkpoint). */
@@ -91,14 +108,23 @@ export async function train(config: TrainConfig, io: TrainIo = {}): Promise<Trai
     const conditional = run.networkConfig.numClasses > 0;
     const first = run.trainer.stepCount;
     if (first >= run.steps) {
-      log(`The run in ${out} has already taken ${first} of ${run.steps} steps; raise --images to train longer.`);
+      log(
+        `The run in ${out} has already taken ${first} of ${run.steps} steps; raise --images to train longer.`,
+      );
       return { status: "finished", step: first, out };
     }
-    log(`${config.mode} on ${run.datasetInfo.name}: ${run.steps - first} steps of ${batchSize} images into ${out}`);
+    log(
+      `${config.mode} on ${run.datasetInfo.name}: ${run.steps - first} steps of ${batchSize} images into ${out}`,
+    );
     const progress =
       io.progress === false
         ? undefined
-        : createProgress({ total: run.steps * batchSize, initial: first * batchSize, label: config.mode, unit: "img" });
+        : createProgress({
+            total: run.steps * batchSize,
+            initial: first * batchSize,
+            label: config.mode,
+            unit: "img",
+          });
     const started = performance.now();
     let lastCheckpoint = first;
     for (let step = first; step < run.steps; step++) {
@@ -140,7 +166,9 @@ export async function train(config: TrainConfig, io: TrainIo = {}): Promise<Trai
       }
     }
     progress?.finish();
-    log(`Finished ${run.steps} steps. Samples, loss.svg/png, checkpoint.safetensors and ema.safetensors are in ${out}.`);
+    log(
+      `Finished ${run.steps} steps. Samples, loss.svg/png, checkpoint.safetensors and ema.safetensors are in ${out}.`,
+    );
     return { status: "finished", step: run.steps, out };
   } finally {
     run.dispose();

@@ -22,7 +22,9 @@ describe("decoders given a Node Buffer", () => {
   });
 
   it("decodeNpy and decodeNpz read the same values", () => {
-    expect(Array.from(decodeNpy(inBuffer(encodeNpy(ndarray(values, [10])))).data)).toEqual(Array.from(values));
+    expect(Array.from(decodeNpy(inBuffer(encodeNpy(ndarray(values, [10])))).data)).toEqual(
+      Array.from(values),
+    );
     const npz = decodeNpz(inBuffer(encodeNpz({ a: ndarray(values, [10]) })));
     expect(Array.from(npz["a"]!.data)).toEqual(Array.from(values));
   });
