@@ -7,17 +7,7 @@ import { tf } from "@scm/backend";
 import { add, conv2d, gelu, layerNorm, mul, pixelNorm, reshape, split, transpose } from "@scm/jvp";
 import type { NetworkFn } from "@scm/trigflow";
 import { attentionSpec, selfAttention } from "./attention.js";
-import {
-  asObject,
-  type ConditioningConfig,
-  checkKind,
-  conditioningDefaults,
-  conditioningKeys,
-  int,
-  rejectUnknownKeys,
-  resolveConditioning,
-  withDefaults,
-} from "./config.js";
+import { type ConditioningConfig, configObject, int, resolveConditioning } from "./config.js";
 import { conditioningSpec } from "./embedding.js";
 import { ConfigError } from "./errors.js";
 import { applyDropout, linear } from "./layers.js";
@@ -52,23 +42,11 @@ export interface DiTConfig extends ConditioningConfig {
   readonly mlpRatio: number;
 }
 
-const ditKeys = [
-  "kind",
-  "resolution",
-  "channels",
-  "patchSize",
-  "hiddenSize",
-  "depth",
-  "heads",
-  "mlpRatio",
-  ...conditioningKeys,
-];
+const ditKeys = ["resolution", "channels", "patchSize", "hiddenSize", "depth", "heads", "mlpRatio"];
 
 /** Validates a DiT config (JSON in), filling defaults (mlpRatio 4, conditioning). */
 export function resolveDiTConfig(input: unknown): DiTConfig {
-  const obj = withDefaults(asObject(input, "config"), { kind: "dit", mlpRatio: 4, ...conditioningDefaults });
-  rejectUnknownKeys(obj, ditKeys);
-  checkKind(obj, "dit");
+  const obj = configObject(input, "dit", ditKeys, { mlpRatio: 4 });
   const resolution = int(obj, "resolution", 1);
   const patchSize = int(obj, "patchSize", 1);
   if (resolution % patchSize !== 0) {

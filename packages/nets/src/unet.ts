@@ -7,18 +7,7 @@ import type { AttentionOptions } from "@scm/jvp";
 import { add, concat, mul, reshape, silu } from "@scm/jvp";
 import type { NetworkFn } from "@scm/trigflow";
 import { attentionSpec, selfAttention } from "./attention.js";
-import {
-  asObject,
-  type ConditioningConfig,
-  checkKind,
-  conditioningDefaults,
-  conditioningKeys,
-  int,
-  intList,
-  rejectUnknownKeys,
-  resolveConditioning,
-  withDefaults,
-} from "./config.js";
+import { type ConditioningConfig, configObject, int, intList, resolveConditioning } from "./config.js";
 import { conditioningSpec } from "./embedding.js";
 import { ConfigError } from "./errors.js";
 import { applyDropout, conv, type DropoutState, downsample, groupNormAffine, upsample } from "./layers.js";
@@ -48,7 +37,6 @@ export interface UNetConfig extends ConditioningConfig {
 }
 
 const unetKeys = [
-  "kind",
   "resolution",
   "channels",
   "modelChannels",
@@ -57,19 +45,11 @@ const unetKeys = [
   "attnResolutions",
   "attentionHeads",
   "embMult",
-  ...conditioningKeys,
 ];
 
 /** Validates a U-Net config (JSON in), filling defaults (attentionHeads 1, embMult 4, conditioning). */
 export function resolveUNetConfig(input: unknown): UNetConfig {
-  const obj = withDefaults(asObject(input, "config"), {
-    kind: "unet",
-    attentionHeads: 1,
-    embMult: 4,
-    ...conditioningDefaults,
-  });
-  rejectUnknownKeys(obj, unetKeys);
-  checkKind(obj, "unet");
+  const obj = configObject(input, "unet", unetKeys, { attentionHeads: 1, embMult: 4 });
   const channelMult = intList(obj, "channelMult", 1, 1);
   const resolution = int(obj, "resolution", 1);
   const factor = 2 ** (channelMult.length - 1);
