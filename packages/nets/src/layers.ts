@@ -5,7 +5,7 @@ import type { Rng, Tensor } from "@scm/backend";
 import {
   add,
   avgPool,
-  conv2d,
+  broadcastTo,
   dropout,
   dropoutMask,
   groupNorm,
@@ -13,8 +13,8 @@ import {
   matMul,
   mul,
   reshape,
-  resizeNearestNeighbor,
 } from "@scm/jvp";
+import { convSame } from "./conv.js";
 import { type Params, param } from "./params.js";
 
 /** y = x·W + b over the last axis: x [..., in] → [..., out] (`linearSpec` names and layout). */
@@ -29,9 +29,17 @@ export function linear(p: Params, name: string, x: Tensor): Tensor {
   return x.rank === 2 ? y : reshape(y, [...lead, w.shape[1]!]);
 }
 
-/** A stride-1, "same"-padded convolution: x [B, H, W, in] → [B, H, W, out] (`convSpec` names). */
+/**
+ * A stride-1, "same"-padded convolution: x [B, H, W, in] → [B, H, W, out] (`convSpec` names). A 1×1
+ * conv is a matMul over pixels; a k×k one is `convSame` (tfjs's conv2d, see conv.ts for its gradient).
+ */
 export function conv(p: Params, name: string, x: Tensor): Tensor {
-  const y = conv2d(x, param(p, `${name}.weight`), 1, "same"); // [B, H, W, out]
+  const w = param(p, `${name}.weight`); // [k, k, in, out]
+  const [k, , cin, cout] = w.shape as [number, number, number, number];
+  const y =
+    k === 1
+      ? reshape(matMul(reshape(x, [-1, cin]), reshape(w, [cin, cout])), [...x.shape.slice(0, -1), cout])
+      : convSame(x, w); // [B, H, W, out]
   const b = p[`${name}.bias`];
   return b === undefined ? y : add(y, b);
 }
@@ -59,9 +67,16 @@ export function downsample(x: Tensor): Tensor {
   return avgPool(x, 2, 2, "valid");
 }
 
-/** 2× nearest-neighbour upsampling (the transpose of filter [1, 1]): [B, H, W, C] → [B, 2H, 2W, C]. */
+/**
+ * 2× nearest-neighbour upsampling (the transpose of filter [1, 1]): [B, H, W, C] → [B, 2H, 2W, C], as a
+ * broadcast (its gradient a sum on every backend; resizeNearestNeighbor's needs UnsortedSegmentSum).
+ */
 export function upsample(x: Tensor): Tensor {
-  return resizeNearestNeighbor(x, [2 * x.shape[1]!, 2 * x.shape[2]!]);
+  const [b, h, w, c] = x.shape as [number, number, number, number];
+  // Rows, then columns (tfjs's tile gradient, behind broadcastTo, stops at rank 4).
+  const tall = broadcastTo(reshape(x, [b * h, 1, w, c]), [b * h, 2, w, c]); // [B·H, 2, W, C]
+  const wide = broadcastTo(reshape(tall, [b * 2 * h * w, 1, c]), [b * 2 * h * w, 2, c]); // [B·2H·W, 2, C]
+  return reshape(wide, [b, 2 * h, 2 * w, c]);
 }
 
 /**

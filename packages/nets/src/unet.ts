@@ -7,7 +7,14 @@ import type { AttentionOptions } from "@scm/jvp";
 import { add, concat, mul, reshape, silu } from "@scm/jvp";
 import type { NetworkFn } from "@scm/trigflow";
 import { attentionSpec, selfAttention } from "./attention.js";
-import { type ConditioningConfig, configObject, int, intList, resolveConditioning } from "./config.js";
+import {
+  type ConditioningConfig,
+  configObject,
+  evenInt,
+  int,
+  intList,
+  resolveConditioning,
+} from "./config.js";
 import { conditioningSpec } from "./embedding.js";
 import { ConfigError } from "./errors.js";
 import { applyDropout, conv, type DropoutState, downsample, groupNormAffine, upsample } from "./layers.js";
@@ -60,9 +67,7 @@ export function resolveUNetConfig(input: unknown): UNetConfig {
       `a multiple of ${factor} for ${channelMult.length} levels`,
     );
   }
-  const modelChannels = int(obj, "modelChannels", 2);
-  if (modelChannels % 2 !== 0)
-    throw new ConfigError("modelChannels", String(modelChannels), "an even integer");
+  const modelChannels = evenInt(obj, "modelChannels", 2);
   const levels = channelMult.map((_, i) => resolution >> i);
   const attnResolutions = intList(obj, "attnResolutions", 1, 0);
   attnResolutions.forEach((r, i) => {
