@@ -1,6 +1,6 @@
 // `pnpm bench`: per preset, forward, jvp (tangents on x and t, as Alg. 1) and forward+backward
 // (tf.variableGrads over every trainable parameter) time per image, with the parameter count and the
-// ratios jvp/forward and (forward+backward)/forward; one table, JSON in bench-results/nets.json.
+// ratios jvp/forward and (forward+backward)/forward; one table, JSON in bench-results/nets-<backend>.json.
 // Not a test: nothing asserts. The CIFAR-10 U-Net and DiT-S take many seconds per call on a CPU, so
 // they run only with SCM_BENCH_LARGE=1 (their parameter counts are listed either way).
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -41,7 +41,7 @@ interface Row {
   jvpMsPerImage: number | null;
   forwardBackwardMsPerImage: number | null;
   jvpOverForward: number | null;
-  backwardOverForward: number | null;
+  fwdBwdOverForward: number | null;
 }
 
 function sampleShape(c: NetworkConfig): number[] {
@@ -57,9 +57,10 @@ function measure(name: string, c: NetworkConfig, batch: number, repeats: number,
     jvpMsPerImage: null,
     forwardBackwardMsPerImage: null,
     jvpOverForward: null,
-    backwardOverForward: null,
+    fwdBwdOverForward: null,
   };
   if (!run) return row;
+  console.log(`measuring ${name} at batch ${batch} …`);
   const rng = Rng.seeded(0);
   const params = initNetwork(c, 0);
   const net = network(c, params);
@@ -94,23 +95,23 @@ function measure(name: string, c: NetworkConfig, batch: number, repeats: number,
     jvpMsPerImage: per(j),
     forwardBackwardMsPerImage: per(b),
     jvpOverForward: +(j / f).toFixed(2),
-    backwardOverForward: +(b / f).toFixed(2),
+    fwdBwdOverForward: +(b / f).toFixed(2),
   };
 }
 
 it("benchmarks forward, jvp and forward+backward per preset", () => {
   const large = globalThis.process?.env?.["SCM_BENCH_LARGE"] === "1";
   const rows = [
-    measure("unet.tiny", presets.unet.tiny, 8, 5, true),
-    measure("unet.mnist", presets.unet.mnist, 8, 3, true),
-    measure("unet.cifar10", presets.unet.cifar10, 2, 1, large),
-    measure("dit.tiny", presets.dit.tiny, 8, 5, true),
-    measure("dit.small", presets.dit.small, 2, 1, large),
-    measure("mlp.toy2d", presets.mlp.toy2d, 256, 5, true),
+    measure("unet.tiny", presets.unet.tiny, 4, 3, true),
+    measure("unet.mnist", presets.unet.mnist, 4, 2, true),
+    measure("unet.cifar10", presets.unet.cifar10, 1, 1, large),
+    measure("dit.tiny", presets.dit.tiny, 8, 3, true),
+    measure("dit.small", presets.dit.small, 1, 1, large),
+    measure("mlp.toy2d", presets.mlp.toy2d, 256, 3, true),
   ];
   console.log(`\n@scm/nets benchmark on tfjs ${tf.version.tfjs}, backend ${tf.getBackend()} (ms per image)`);
   console.table(rows);
   mkdirSync("bench-results", { recursive: true });
   const result = { backend: tf.getBackend(), tfjs: tf.version.tfjs, date: new Date().toISOString(), rows };
-  writeFileSync("bench-results/nets.json", `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(`bench-results/nets-${tf.getBackend()}.json`, `${JSON.stringify(result, null, 2)}\n`);
 });
