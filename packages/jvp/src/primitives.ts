@@ -1,12 +1,14 @@
 // The one table of primitives (JAX ad.py's `primitive_jvps`): every op with a tfjs implementation
 // and its JVP rule. The `Primitive` type requires exactly one rule, so a primitive without one does
-// not compile; composites (silu, gelu, norms, split, dropout, direct attention) are not here
-// because they are built from these.
+// not compile; composites (gelu, moments, pixelNorm, split, dropout, direct attention) are not
+// here because they are built from these.
+import { activationPrimitives } from "./ops/activations.js";
 import { arithmeticPrimitives } from "./ops/arithmetic.js";
 import { attentionPrimitives } from "./ops/attention.js";
 import { imagePrimitives } from "./ops/image.js";
 import { linalgPrimitives } from "./ops/linalg.js";
 import { logicPrimitives } from "./ops/logic.js";
+import { normPrimitives } from "./ops/norms.js";
 import { reductionPrimitives } from "./ops/reduction.js";
 import { shapePrimitives } from "./ops/shape.js";
 import { unaryPrimitives } from "./ops/unary.js";
@@ -25,6 +27,8 @@ export const primitives = {
   ...shapePrimitives,
   ...linalgPrimitives,
   ...imagePrimitives,
+  ...activationPrimitives,
+  ...normPrimitives,
   ...attentionPrimitives,
 } as const satisfies Record<string, AnyPrimitive>;
 

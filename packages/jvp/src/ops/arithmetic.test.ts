@@ -1,13 +1,8 @@
-import { Rng, randomNormal, type Tensor, tf } from "@scm/backend";
+import { Rng, randomNormal, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
 import { jvp } from "../jvp.js";
-import {
-  jvpReport,
-  jvpTolerances,
-  randomAwayFromZero,
-  relativeError,
-  type TestFn,
-} from "../testing/index.js";
+import { describeJvpCases, type JvpCase } from "../jvp-cases.test-util.js";
+import { randomAwayFromZero, relativeError } from "../testing/index.js";
 import {
   abs,
   add,
@@ -37,7 +32,7 @@ const cond = greater(randomNormal(rng, [2, 3]), 0);
 
 // Each op (with broadcasting and number operands where tfjs takes them) against central finite
 // differences and the dot-product identity; tolerances and their reasons: `jvpTolerances`.
-const cases: Array<[string, TestFn, Tensor[]]> = [
+const cases: JvpCase[] = [
   ["add", add, [x, y]],
   ["add, broadcasting and a number", (a, b) => add(add(a, b), 2), [x, row]],
   ["sub", sub, [x, y]],
@@ -66,14 +61,7 @@ const cases: Array<[string, TestFn, Tensor[]]> = [
   ["broadcastTo", (a) => broadcastTo(a, [4, 2, 3]), [x]],
 ];
 
-describe.each(cases)("%s", (_name, fn, primals) => {
-  it("matches central finite differences and the dot-product identity, leaking nothing", () => {
-    const r = jvpReport(fn, primals, rng);
-    expect(r.finiteDifference).toBeLessThan(jvpTolerances.finiteDifference);
-    expect(r.dotProduct).toBeLessThan(jvpTolerances.dotProduct);
-    expect(r.leaked).toBe(0);
-  });
-});
+describeJvpCases(cases, rng);
 
 describe("mul", () => {
   it("gives ȧ·b when only a carries a tangent (b's tangent is a symbolic zero)", () => {

@@ -2,7 +2,7 @@
 // rules for the nonlinear ones, each derivative written above its rule.
 import { type Tensor, tf } from "@scm/backend";
 import { bilinear, sumTangents } from "../factories.js";
-import { bind, type Input, type Primitive, type Tangent } from "../trace.js";
+import { bind, type Input, type Primitive, type Tangent, type TangentRule } from "../trace.js";
 import { cast, greater, greaterEqual, lessEqual, logicalAnd, sign } from "./logic.js";
 import { log } from "./unary.js";
 
@@ -39,6 +39,18 @@ function broadcastFirst(op: (a: Input, b: Input) => Tensor, a: Input, b: Input):
 /** The mask `cond` as float32 (1 where true), for rules of piecewise ops. */
 function indicator(cond: Tensor): Tensor {
   return cast(cond, "float32");
+}
+
+/** Rule of an op that returns a where `picksA(a, b)` holds, else b: ẏ = ȧ·[picksA] + ḃ·(1 − [picksA]). */
+function selectRule(picksA: (a: Input, b: Input) => Tensor): TangentRule<Binary, undefined> {
+  return ({ primals: [a, b], tangents: [ta, tb], out }) => {
+    const pickA = indicator(picksA(a, b));
+    return sumTangents(
+      ta === undefined ? undefined : toShape(mul(ta, pickA), out.shape),
+      tb === undefined ? undefined : toShape(mul(tb, sub(1, pickA)), out.shape),
+      add,
+    );
+  };
 }
 
 export const arithmeticPrimitives = {
@@ -120,27 +132,13 @@ export const arithmeticPrimitives = {
   maximum: {
     name: "maximum",
     impl: ([a, b]) => broadcastFirst(tf.maximum, a, b),
-    jvp: ({ primals: [a, b], tangents: [ta, tb], out }) => {
-      const pickA = indicator(greaterEqual(a, b));
-      return sumTangents(
-        ta === undefined ? undefined : toShape(mul(ta, pickA), out.shape),
-        tb === undefined ? undefined : toShape(mul(tb, sub(1, pickA)), out.shape),
-        add,
-      );
-    },
+    jvp: selectRule(greaterEqual),
   } satisfies Primitive<Binary, undefined>,
   // d min(a, b) = ȧ where a ≤ b, else ḃ
   minimum: {
     name: "minimum",
     impl: ([a, b]) => broadcastFirst(tf.minimum, a, b),
-    jvp: ({ primals: [a, b], tangents: [ta, tb], out }) => {
-      const pickA = indicator(lessEqual(a, b));
-      return sumTangents(
-        ta === undefined ? undefined : toShape(mul(ta, pickA), out.shape),
-        tb === undefined ? undefined : toShape(mul(tb, sub(1, pickA)), out.shape),
-        add,
-      );
-    },
+    jvp: selectRule(lessEqual),
   } satisfies Primitive<Binary, undefined>,
   // d where(c, a, b) = where(c, ȧ, ḃ); the condition carries no tangent
   where: {

@@ -56,12 +56,23 @@ function nearestIndices(
 }
 
 /**
- * tf.image.resizeNearestNeighbor as two gathers (rows, then columns): the same values, but tfjs
+ * tf.image.resizeNearestNeighbor as a broadcast (integer factors) or two gathers (rows, then columns): the
+ * same values, but tfjs
  * 4.22's ResizeNearestNeighborGrad is wrong for batches of more than one and with half-pixel
  * centres, while gather's gradient is right.
  */
 function resizeNearest(x: tf.Tensor4D, p: ResizeParams): Tensor {
-  const [, h, w] = x.shape;
+  const [b, h, w, c] = x.shape;
+  const [fh, fw] = [p.size[0] / h, p.size[1] / w];
+  if (Number.isInteger(fh) && Number.isInteger(fw) && !p.alignCorners) {
+    // Integer up-sampling (with or without half-pixel centres) repeats each pixel fh×fw times: a
+    // broadcast of a reshape, faster than gathers and differentiable on every backend.
+    return tf.tidy(() => {
+      // Broadcasting multiply by ones: its gradient sums over the repeats at any rank (Tile's stops at 4).
+      const expanded = tf.mul(tf.reshape(x, [b, h, 1, w, 1, c]), tf.ones([1, 1, fh, 1, fw, 1]));
+      return tf.reshape(expanded, [b, h * fh, w * fw, c]);
+    });
+  }
   const rows = nearestIndices(h, p.size[0], p.alignCorners, p.halfPixelCenters);
   const cols = nearestIndices(w, p.size[1], p.alignCorners, p.halfPixelCenters);
   return tf.tidy(() => tf.gather(tf.gather(x, rows, 1), cols, 2)); // [B, newH, newW, C]

@@ -1,13 +1,12 @@
-import { Rng, randomNormal, type Tensor, tf } from "@scm/backend";
+import { Rng, randomNormal, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
 import { jvp } from "../jvp.js";
+import { describeJvpCases, type JvpCase } from "../jvp-cases.test-util.js";
 import {
   jvpDoubleVjpError,
   jvpFiniteDifferenceError,
-  jvpReport,
   jvpTolerances,
   relativeError,
-  type TestFn,
 } from "../testing/index.js";
 import { conv2d, conv2dTranspose, depthwiseConv2d, matMul } from "./linalg.js";
 
@@ -24,7 +23,7 @@ const small = randomNormal(rng, [2, 3, 3, 3]);
 const wDepth = randomNormal(rng, [3, 3, 3, 2], 0.3); // [kH, kW, C, multiplier]
 
 // Tolerances and their reasons: `jvpTolerances`.
-const cases: Array<[string, TestFn, Tensor[]]> = [
+const cases: JvpCase[] = [
   ["matMul", (p, q) => matMul(p, q), [a, b]],
   ["matMul, transposeB", (p, q) => matMul(p, q, false, true), [a, bT]],
   ["matMul, transposeA", (p, q) => matMul(p, q, true, false), [tf.transpose(a), b]],
@@ -46,14 +45,7 @@ const cases: Array<[string, TestFn, Tensor[]]> = [
   ["depthwiseConv2d", (p, q) => depthwiseConv2d(p, q, 1, "same"), [x, wDepth]],
 ];
 
-describe.each(cases)("%s", (_name, fn, primals) => {
-  it("matches central finite differences and the dot-product identity, leaking nothing", () => {
-    const r = jvpReport(fn, primals, rng);
-    expect(r.finiteDifference).toBeLessThan(jvpTolerances.finiteDifference);
-    expect(r.dotProduct).toBeLessThan(jvpTolerances.dotProduct);
-    expect(r.leaked).toBe(0);
-  });
-});
+describeJvpCases(cases, rng);
 
 describe("conv2d", () => {
   it("agrees with the double-VJP identity ∇_u⟨Jᵀu, v⟩ in x (tfjs has no second-order filter gradient)", () => {

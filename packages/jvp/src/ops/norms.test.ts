@@ -1,15 +1,16 @@
-import { Rng, randomNormal, type Tensor, tf } from "@scm/backend";
+import { Rng, randomNormal, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
 import { jvp } from "../jvp.js";
-import { jvpReport, jvpTolerances, relativeError, type TestFn } from "../testing/index.js";
-import { groupNorm, layerNorm, moments, pixelNorm } from "./norms.js";
+import { describeJvpCases, type JvpCase } from "../jvp-cases.test-util.js";
+import { relativeError } from "../testing/index.js";
+import { groupNorm, layerNorm, moments, pixelNorm, standardize, standardizeComposite } from "./norms.js";
 
 const rng = Rng.seeded(18);
 const x = randomNormal(rng, [2, 3, 3, 4], 1, 0.5); // [B, H, W, C]
 const v = randomNormal(rng, [2, 6]);
 
 // Tolerances and their reasons: `jvpTolerances`.
-const cases: Array<[string, TestFn, Tensor[]]> = [
+const cases: JvpCase[] = [
   ["moments", (a) => moments(a, [1, 2]), [x]],
   ["moments, keepDims", (a) => moments(a, -1, true), [x]],
   ["groupNorm, 2 groups", (a) => groupNorm(a, 2), [x]],
@@ -18,14 +19,7 @@ const cases: Array<[string, TestFn, Tensor[]]> = [
   ["pixelNorm", (a) => pixelNorm(a), [v]],
 ];
 
-describe.each(cases)("%s", (_name, fn, primals) => {
-  it("matches central finite differences and the dot-product identity, leaking nothing", () => {
-    const r = jvpReport(fn, primals, rng);
-    expect(r.finiteDifference).toBeLessThan(jvpTolerances.finiteDifference);
-    expect(r.dotProduct).toBeLessThan(jvpTolerances.dotProduct);
-    expect(r.leaked).toBe(0);
-  });
-});
+describeJvpCases(cases, rng);
 
 describe("moments", () => {
   it("gives tf.moments' mean and variance", () => {
@@ -71,5 +65,17 @@ describe("pixelNorm", () => {
     // v/√mean(v²) has mean square exactly 1 up to float32 rounding.
     expect(Math.max(...Array.from(ms.dataSync()).map((s) => Math.abs(s - 1)))).toBeLessThan(1e-6);
     tf.dispose([y, ms]);
+  });
+});
+
+describe("standardize", () => {
+  it("agrees with its composite form in value and JVP (its hand rule against composition)", () => {
+    const t = randomNormal(rng, x.shape);
+    const [y, dy] = jvp((a) => standardize(a, [1, 2, 3], 1e-3), [x], [t]);
+    const [yc, dyc] = jvp((a) => standardizeComposite(a, [1, 2, 3], 1e-3), [x], [t]);
+    // Same statistics, regrouped arithmetic: float32 rounding ~1e-7 relative.
+    expect(relativeError(y, yc)).toBeLessThan(1e-6);
+    expect(relativeError(dy, dyc)).toBeLessThan(1e-6);
+    tf.dispose([t, y, dy, yc, dyc]);
   });
 });

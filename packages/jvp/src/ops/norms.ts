@@ -1,8 +1,11 @@
-// Normalisations built from primitives (exact JVPs by composition): moments, group norm (paper §4.1:
-// GroupNorm, not BatchNorm, keeps per-sample JVPs), layer norm and pixel norm (§4.1's adaptive double
-// normalisation, pnorm(v) = v/√(mean(v²) + ε)). No affine parameters: networks apply their own.
-import type { Tensor } from "@scm/backend";
+// Normalisations: moments and pixel norm (§4.1's adaptive double normalisation,
+// pnorm(v) = v/√(mean(v²) + ε)) built from primitives; group norm (paper §4.1: GroupNorm, not
+// BatchNorm, keeps per-sample JVPs) and layer norm share the `standardize` primitive, whose joint rule
+// reuses 1/√(σ² + ε) and costs seven ops instead of the composite's twelve (tested against the
+// composite). No affine parameters: networks apply their own.
+import { type Tensor, tf } from "@scm/backend";
 import { ShapeError } from "../errors.js";
+import { bind, type Primitive } from "../trace.js";
 import { add, mul, rsqrt, square, sub } from "./arithmetic.js";
 import { type Axis, mean } from "./reduction.js";
 import { reshape } from "./shape.js";
@@ -14,10 +17,39 @@ export function moments(x: Tensor, axis?: Axis, keepDims = false): { mean: Tenso
   return { mean: keepDims ? m : reshape(m, variance.shape), variance };
 }
 
-/** (x − mean)/√(variance + ε) with statistics over `axis`, kept for broadcasting. */
-function standardize(x: Tensor, axis: number[], eps: number): Tensor {
+/** y = (x − μ)·r with μ, σ² over `axis` and r = 1/√(σ² + ε), all as this package's ops. */
+function standardizeParts(x: Tensor, axis: number[], eps: number): { y: Tensor; r: Tensor } {
   const { mean: m, variance } = moments(x, axis, true);
-  return mul(sub(x, m), rsqrt(add(variance, eps)));
+  const r = rsqrt(add(variance, eps));
+  return { y: mul(sub(x, m), r), r };
+}
+
+export const normPrimitives = {
+  // With ẋ_c = ẋ − mean(ẋ): σ̇² = (2/r)·mean(y⊙ẋ_c), ṙ = −r²·mean(y⊙ẋ_c), so
+  // ẏ = r·ẋ_c + (x − μ)·ṙ = r·(ẋ_c − y·mean(y⊙ẋ_c)).
+  standardize: {
+    name: "standardize",
+    impl: ([x], { axis, eps }) =>
+      tf.tidy(() => {
+        const { mean: m, variance } = tf.moments(x, axis, true);
+        return tf.mul(tf.sub(x, m), tf.rsqrt(tf.add(variance, eps)));
+      }),
+    jointJvp: ([x], [t], { axis, eps }) => {
+      const { y, r } = standardizeParts(x, axis, eps);
+      const tc = sub(t!, mean(t!, axis, true));
+      return [y, mul(r, sub(tc, mul(y, mean(mul(y, tc), axis, true))))];
+    },
+  } satisfies Primitive<readonly [Tensor], { axis: number[]; eps: number }>,
+};
+
+/** (x − mean)/√(variance + ε) with statistics over `axis` (one primitive, see above). */
+export function standardize(x: Tensor, axis: number[], eps: number): Tensor {
+  return bind(normPrimitives.standardize, [x], { axis, eps });
+}
+
+/** `standardize` composed of primitives: the reference its rule is tested against. */
+export function standardizeComposite(x: Tensor, axis: number[], eps: number): Tensor {
+  return standardizeParts(x, axis, eps).y;
 }
 
 /** Group normalisation of x [B, H, W, C] over (H, W, C/groups) per sample and group (Wu & He 2018). */

@@ -1,7 +1,8 @@
-import { Rng, randomNormal, type Tensor, tf } from "@scm/backend";
+import { Rng, randomNormal, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
 import { jvp } from "../jvp.js";
-import { jvpReport, jvpTolerances, randomDistinct, relativeError, type TestFn } from "../testing/index.js";
+import { describeJvpCases, type JvpCase } from "../jvp-cases.test-util.js";
+import { randomDistinct, relativeError } from "../testing/index.js";
 import { logSumExp, max, mean, softmax, sum } from "./reduction.js";
 
 const rng = Rng.seeded(14);
@@ -9,7 +10,7 @@ const x = randomNormal(rng, [2, 3, 4]);
 const distinct = randomDistinct(rng, [2, 3, 4]); // no ties within a finite-difference step
 
 // Tolerances and their reasons: `jvpTolerances`.
-const cases: Array<[string, TestFn, Tensor[]]> = [
+const cases: JvpCase[] = [
   ["sum over all axes", (a) => sum(a), [x]],
   ["sum over an axis, keepDims", (a) => sum(a, 1, true), [x]],
   ["mean over axes", (a) => mean(a, [0, 2]), [x]],
@@ -20,14 +21,7 @@ const cases: Array<[string, TestFn, Tensor[]]> = [
   ["softmax", (a) => softmax(a), [x]],
 ];
 
-describe.each(cases)("%s", (_name, fn, primals) => {
-  it("matches central finite differences and the dot-product identity, leaking nothing", () => {
-    const r = jvpReport(fn, primals, rng);
-    expect(r.finiteDifference).toBeLessThan(jvpTolerances.finiteDifference);
-    expect(r.dotProduct).toBeLessThan(jvpTolerances.dotProduct);
-    expect(r.leaked).toBe(0);
-  });
-});
+describeJvpCases(cases, rng);
 
 describe("max", () => {
   it("shares the tangent equally between tied maxima", () => {

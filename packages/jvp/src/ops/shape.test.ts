@@ -1,7 +1,8 @@
-import { Rng, randomNormal, type Tensor, tf } from "@scm/backend";
+import { Rng, randomNormal, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
 import { jvp } from "../jvp.js";
-import { jvpReport, jvpTolerances, relativeError, type TestFn } from "../testing/index.js";
+import { describeJvpCases, type JvpCase } from "../jvp-cases.test-util.js";
+import { relativeError } from "../testing/index.js";
 import { mul } from "./arithmetic.js";
 import { concat, expandDims, gather, pad, reshape, slice, split, squeeze, tile, transpose } from "./shape.js";
 
@@ -11,7 +12,7 @@ const y = randomNormal(rng, [2, 1, 4]);
 const indices = tf.tensor1d([2, 0, 2], "int32");
 
 // Tolerances and their reasons: `jvpTolerances`.
-const cases: Array<[string, TestFn, Tensor[]]> = [
+const cases: JvpCase[] = [
   ["reshape", (a) => reshape(a, [6, -1]), [x]],
   ["transpose", (a) => transpose(a, [2, 0, 1]), [x]],
   ["transpose, reversed", (a) => transpose(a), [x]],
@@ -40,14 +41,7 @@ const cases: Array<[string, TestFn, Tensor[]]> = [
   ["split by sizes", (a) => split(a, [1, -1], 1), [x]],
 ];
 
-describe.each(cases)("%s", (_name, fn, primals) => {
-  it("matches central finite differences and the dot-product identity, leaking nothing", () => {
-    const r = jvpReport(fn, primals, rng);
-    expect(r.finiteDifference).toBeLessThan(jvpTolerances.finiteDifference);
-    expect(r.dotProduct).toBeLessThan(jvpTolerances.dotProduct);
-    expect(r.leaked).toBe(0);
-  });
-});
+describeJvpCases(cases, rng);
 
 describe("concat", () => {
   it("fills zeros for an input without a tangent", () => {

@@ -1,13 +1,8 @@
-import { Rng, type Tensor, tf } from "@scm/backend";
+import { Rng, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
 import { jvp } from "../jvp.js";
-import {
-  jvpReport,
-  jvpTolerances,
-  randomAwayFromZero,
-  relativeError,
-  type TestFn,
-} from "../testing/index.js";
+import { describeJvpCases, type JvpCase } from "../jvp-cases.test-util.js";
+import { randomAwayFromZero, relativeError } from "../testing/index.js";
 import { cos, erf, exp, log, sigmoid, sin, softplus, tanh } from "./unary.js";
 
 const rng = Rng.seeded(12);
@@ -15,7 +10,7 @@ const x = randomAwayFromZero(rng, [3, 4]);
 const positive = tf.add(tf.abs(x), 0.5);
 
 // Tolerances and their reasons: `jvpTolerances`.
-const cases: Array<[string, TestFn, Tensor[]]> = [
+const cases: JvpCase[] = [
   ["exp", exp, [x]],
   ["log", log, [positive]],
   ["sin", sin, [x]],
@@ -26,14 +21,7 @@ const cases: Array<[string, TestFn, Tensor[]]> = [
   ["erf", erf, [x]],
 ];
 
-describe.each(cases)("%s", (_name, fn, primals) => {
-  it("matches central finite differences and the dot-product identity, leaking nothing", () => {
-    const r = jvpReport(fn, primals, rng);
-    expect(r.finiteDifference).toBeLessThan(jvpTolerances.finiteDifference);
-    expect(r.dotProduct).toBeLessThan(jvpTolerances.dotProduct);
-    expect(r.leaked).toBe(0);
-  });
-});
+describeJvpCases(cases, rng);
 
 describe("sin", () => {
   it("has tangent cos(x)·ẋ", () => {

@@ -77,5 +77,9 @@ describe("leakedTensors", () => {
     expect(leakedTensors(() => kept.push(tf.keep(tf.zeros([1]))))).toBe(3);
     tf.dispose(kept);
     expect(leakedTensors(() => jvp(sin, [x], [x]))).toBe(0);
+    // The checks themselves clean up after themselves.
+    expect(leakedTensors(() => jvpFiniteDifferenceError(sin, [x], { rng }))).toBe(0);
+    expect(leakedTensors(() => jvpDotProductCheck(sin, [x], rng))).toBe(0);
+    expect(leakedTensors(() => jvpByDoubleVjp(sin, [x], [x]))).toBe(0);
   });
 });

@@ -63,11 +63,12 @@ export function jvpFiniteDifferenceError(
   for (let d = 0; d < count; d++) {
     const v = options.tangents?.[d] ?? primals.map((p) => randomNormal(rng, p.shape));
     const exact = jvpValues(fn, primals, v);
-    const at = (s: number) =>
-      evaluate(
-        fn,
-        tf.tidy(() => primals.map((p, i) => tf.add(p, tf.mul(v[i]!, s)))),
-      );
+    const at = (s: number) => {
+      const xs = tf.tidy(() => primals.map((p, i) => tf.add(p, tf.mul(v[i]!, s))));
+      const values = evaluate(fn, xs);
+      tf.dispose(xs);
+      return values;
+    };
     const central = (step: number) => {
       const plus = at(step);
       const minus = at(-step);

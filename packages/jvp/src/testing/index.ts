@@ -21,3 +21,4 @@ export {
 } from "./checks.js";
 export { jvpTolerances, randomAwayFromZero, randomDistinct } from "./inputs.js";
 export { leakedTensors } from "./leaks.js";
+export { type TinyNet, tinyNet } from "./tiny-net.js";
