@@ -3,7 +3,6 @@ import { jvp } from "@scm/jvp";
 import { relativeError } from "@scm/jvp/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { convFilterGrad, convPath, convSame } from "./conv.js";
-import { upsample } from "./layers.js";
 
 describe("convSame", () => {
   const rng = Rng.seeded(23);
@@ -61,15 +60,5 @@ describe("convFilterGrad", () => {
     // columns 0–2: 0+1+2 + 4+5+6 + 8+9+10 = 45. Bottom-right: rows and columns 1–3: 5+6+7 + 9+10+11 + 13+14+15 = 90.
     expect([dw[4], dw[0], dw[8]]).toEqual([120, 45, 90]);
     tf.dispose([x, ones]);
-  });
-});
-
-describe("upsample", () => {
-  it("repeats each pixel into a 2×2 block, as resizeNearestNeighbor does", () => {
-    const x = tf.range(0, 8).reshape([1, 2, 2, 2]); // [B, H, W, C]
-    const [ours, reference] = [upsample(x), tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [4, 4])];
-    expect(ours.shape).toEqual([1, 4, 4, 2]);
-    expect(Array.from(ours.dataSync())).toEqual(Array.from(reference.dataSync())); // pure copies: exact
-    tf.dispose([x, ours, reference]);
   });
 });

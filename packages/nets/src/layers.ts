@@ -5,7 +5,6 @@ import type { Rng, Tensor } from "@scm/backend";
 import {
   add,
   avgPool,
-  broadcastTo,
   dropout,
   dropoutMask,
   groupNorm,
@@ -13,6 +12,7 @@ import {
   matMul,
   mul,
   reshape,
+  resizeNearestNeighbor,
 } from "@scm/jvp";
 import { convSame } from "./conv.js";
 import { type Params, param } from "./params.js";
@@ -67,16 +67,9 @@ export function downsample(x: Tensor): Tensor {
   return avgPool(x, 2, 2, "valid");
 }
 
-/**
- * 2× nearest-neighbour upsampling (the transpose of filter [1, 1]): [B, H, W, C] → [B, 2H, 2W, C], as a
- * broadcast (its gradient a sum on every backend; resizeNearestNeighbor's needs UnsortedSegmentSum).
- */
+/** 2× nearest-neighbour upsampling (the transpose of filter [1, 1]): [B, H, W, C] → [B, 2H, 2W, C]. */
 export function upsample(x: Tensor): Tensor {
-  const [b, h, w, c] = x.shape as [number, number, number, number];
-  // Rows, then columns (tfjs's tile gradient, behind broadcastTo, stops at rank 4).
-  const tall = broadcastTo(reshape(x, [b * h, 1, w, c]), [b * h, 2, w, c]); // [B·H, 2, W, C]
-  const wide = broadcastTo(reshape(tall, [b * 2 * h * w, 1, c]), [b * 2 * h * w, 2, c]); // [B·2H·W, 2, C]
-  return reshape(wide, [b, 2 * h, 2 * w, c]);
+  return resizeNearestNeighbor(x, [2 * x.shape[1]!, 2 * x.shape[2]!]);
 }
 
 /**
