@@ -118,6 +118,29 @@ export function resolveConditioning(obj: Json): ConditioningConfig {
 }
 
 /** Checks `kind` is the expected network kind. */
-export function checkKind(obj: Json, kind: string): void {
+function checkKind(obj: Json, kind: string): void {
   if (obj["kind"] !== kind) throw new ConfigError("kind", show(obj["kind"]), `"${kind}"`);
+}
+
+/**
+ * The input as a config object of `kind`: the network's own `defaults` and the conditioning defaults
+ * filled in, any key outside `kind`, `ownKeys` and the conditioning keys rejected.
+ */
+export function configObject(
+  input: unknown,
+  kind: string,
+  ownKeys: readonly string[],
+  defaults: object,
+): Json {
+  const obj = withDefaults(asObject(input, "config"), { kind, ...defaults, ...conditioningDefaults });
+  rejectUnknownKeys(obj, ["kind", ...ownKeys, ...conditioningKeys]);
+  checkKind(obj, kind);
+  return obj;
+}
+
+/** An even integer field ≥ min (a sinusoidal feature width: cos and sin halves). */
+export function evenInt(obj: Json, key: string, min: number): number {
+  const v = int(obj, key, min);
+  if (v % 2 !== 0) throw new ConfigError(key, String(v), "an even integer");
+  return v;
 }

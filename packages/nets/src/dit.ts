@@ -4,20 +4,10 @@
 // DiT's (`blocks.0.attn.qkv.weight`); the conditioning's are shared with the other networks.
 import type { Tensor } from "@scm/backend";
 import { tf } from "@scm/backend";
-import { add, conv2d, gelu, layerNorm, mul, pixelNorm, reshape, split, transpose } from "@scm/jvp";
+import { add, gelu, layerNorm, matMul, mul, pixelNorm, reshape, split, transpose } from "@scm/jvp";
 import type { NetworkFn } from "@scm/trigflow";
 import { attentionSpec, selfAttention } from "./attention.js";
-import {
-  asObject,
-  type ConditioningConfig,
-  checkKind,
-  conditioningDefaults,
-  conditioningKeys,
-  int,
-  rejectUnknownKeys,
-  resolveConditioning,
-  withDefaults,
-} from "./config.js";
+import { type ConditioningConfig, configObject, int, resolveConditioning } from "./config.js";
 import { conditioningSpec } from "./embedding.js";
 import { ConfigError } from "./errors.js";
 import { applyDropout, linear } from "./layers.js";
@@ -52,23 +42,11 @@ export interface DiTConfig extends ConditioningConfig {
   readonly mlpRatio: number;
 }
 
-const ditKeys = [
-  "kind",
-  "resolution",
-  "channels",
-  "patchSize",
-  "hiddenSize",
-  "depth",
-  "heads",
-  "mlpRatio",
-  ...conditioningKeys,
-];
+const ditKeys = ["resolution", "channels", "patchSize", "hiddenSize", "depth", "heads", "mlpRatio"];
 
 /** Validates a DiT config (JSON in), filling defaults (mlpRatio 4, conditioning). */
 export function resolveDiTConfig(input: unknown): DiTConfig {
-  const obj = withDefaults(asObject(input, "config"), { kind: "dit", mlpRatio: 4, ...conditioningDefaults });
-  rejectUnknownKeys(obj, ditKeys);
-  checkKind(obj, "dit");
+  const obj = configObject(input, "dit", ditKeys, { mlpRatio: 4 });
   const resolution = int(obj, "resolution", 1);
   const patchSize = int(obj, "patchSize", 1);
   if (resolution % patchSize !== 0) {
@@ -157,11 +135,14 @@ export function dit(config: DiTConfig, params: Params, options: BuildOptions = {
   const attention = options.attention ?? {};
   return networkFn(cfg, [r, r, c], d, params, (x, emb, drop) => {
     const b = x.shape[0]!;
-    let h = conv2d(x, param(params, "x_embedder.proj.weight"), p, "valid"); // [B, g, g, D]
-    h = add(
-      reshape(add(h, param(params, "x_embedder.proj.bias")), [b, g * g, d]),
-      tf.tensor(pos, [1, g * g, d]),
-    );
+    // Patchify: the p×p, stride-p conv as a matMul of each patch's (i, j, c) values with the filter.
+    const patchesIn = reshape(transpose(reshape(x, [b, g, p, g, p, c]), [0, 1, 3, 2, 4, 5]), [
+      b * g * g,
+      p * p * c,
+    ]);
+    const w = reshape(param(params, "x_embedder.proj.weight"), [p * p * c, d]);
+    let h = add(matMul(patchesIn, w), param(params, "x_embedder.proj.bias")); // [B·T, D]
+    h = add(reshape(h, [b, g * g, d]), tf.tensor(pos, [1, g * g, d])); // + fixed 2-D sin-cos positions
     for (let i = 0; i < cfg.depth; i++) {
       const n = `blocks.${i}`;
       const [sh1, sc1, g1, sh2, sc2, g2] = split(

@@ -9,7 +9,7 @@
 // features of scale ≈ 0.02). The Fourier ablation uses [cos(2πf t), sin(2πf t)], f ~ N(0, scale²).
 import type { Tensor } from "@scm/backend";
 import { tf } from "@scm/backend";
-import { add, concat, cos, gather, mul, reshape, silu, sin } from "@scm/jvp";
+import { add, concat, cos, matMul, mul, reshape, silu, sin } from "@scm/jvp";
 import type { ConditioningConfig } from "./config.js";
 import { linear } from "./layers.js";
 import { bufferSpec, embeddingSpec, linearSpec, type ParamSpec, type Params, param } from "./params.js";
@@ -79,8 +79,11 @@ export function condition(
   const logvar = reshape(linear(p, "logvar_linear", features), [b]); // [B]
   let c = features;
   if (cfg.numClasses > 0) {
+    // One-hot · table (EDM's map_label) rather than a gather: labels carry no tangent, and the
+    // gradient is a matMul on every backend (gather's needs UnsortedSegmentSum, absent from wasm).
     const labels = label ?? tf.fill([b], cfg.numClasses, "int32"); // [B]
-    c = add(c, gather(param(p, "map_label.weight"), labels)); // [B, N]
+    const oneHot = tf.cast(tf.oneHot(labels, cfg.numClasses + 1), "float32"); // [B, K + 1]
+    c = add(c, matMul(oneHot, param(p, "map_label.weight"))); // [B, N]
   }
   if (cfg.guidanceEmbedding && guidance !== undefined) {
     c = add(c, linear(p, "map_guidance", positionalEmbedding(guidance, n))); // positional + linear (§4.2)

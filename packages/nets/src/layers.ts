@@ -5,7 +5,6 @@ import type { Rng, Tensor } from "@scm/backend";
 import {
   add,
   avgPool,
-  conv2d,
   dropout,
   dropoutMask,
   groupNorm,
@@ -15,6 +14,7 @@ import {
   reshape,
   resizeNearestNeighbor,
 } from "@scm/jvp";
+import { convSame } from "./conv.js";
 import { type Params, param } from "./params.js";
 
 /** y = x·W + b over the last axis: x [..., in] → [..., out] (`linearSpec` names and layout). */
@@ -29,9 +29,17 @@ export function linear(p: Params, name: string, x: Tensor): Tensor {
   return x.rank === 2 ? y : reshape(y, [...lead, w.shape[1]!]);
 }
 
-/** A stride-1, "same"-padded convolution: x [B, H, W, in] → [B, H, W, out] (`convSpec` names). */
+/**
+ * A stride-1, "same"-padded convolution: x [B, H, W, in] → [B, H, W, out] (`convSpec` names). A 1×1
+ * conv is a matMul over pixels; a k×k one is `convSame` (tfjs's conv2d, see conv.ts for its gradient).
+ */
 export function conv(p: Params, name: string, x: Tensor): Tensor {
-  const y = conv2d(x, param(p, `${name}.weight`), 1, "same"); // [B, H, W, out]
+  const w = param(p, `${name}.weight`); // [k, k, in, out]
+  const [k, , cin, cout] = w.shape as [number, number, number, number];
+  const y =
+    k === 1
+      ? reshape(matMul(reshape(x, [-1, cin]), reshape(w, [cin, cout])), [...x.shape.slice(0, -1), cout])
+      : convSame(x, w); // [B, H, W, out]
   const b = p[`${name}.bias`];
   return b === undefined ? y : add(y, b);
 }

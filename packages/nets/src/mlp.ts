@@ -3,19 +3,8 @@
 // adaptive LayerNorm under double normalisation.
 import { add, silu } from "@scm/jvp";
 import type { NetworkFn } from "@scm/trigflow";
-import {
-  asObject,
-  type ConditioningConfig,
-  checkKind,
-  conditioningDefaults,
-  conditioningKeys,
-  int,
-  rejectUnknownKeys,
-  resolveConditioning,
-  withDefaults,
-} from "./config.js";
+import { type ConditioningConfig, configObject, evenInt, int, resolveConditioning } from "./config.js";
 import { conditioningSpec } from "./embedding.js";
-import { ConfigError } from "./errors.js";
 import { applyDropout, layerNormAffine, linear } from "./layers.js";
 import { adaptiveLayerNorm, modulationSpec } from "./modulation.js";
 import { type BuildOptions, networkFn } from "./network-fn.js";
@@ -32,15 +21,12 @@ export interface MlpConfig extends ConditioningConfig {
   readonly depth: number;
 }
 
-const mlpKeys = ["kind", "dim", "hiddenSize", "depth", ...conditioningKeys];
+const mlpKeys = ["dim", "hiddenSize", "depth"];
 
 /** Validates an MLP config (JSON in), filling the conditioning defaults. */
 export function resolveMlpConfig(input: unknown): MlpConfig {
-  const obj = withDefaults(asObject(input, "config"), { kind: "mlp", ...conditioningDefaults });
-  rejectUnknownKeys(obj, mlpKeys);
-  checkKind(obj, "mlp");
-  const hiddenSize = int(obj, "hiddenSize", 2);
-  if (hiddenSize % 2 !== 0) throw new ConfigError("hiddenSize", String(hiddenSize), "an even integer");
+  const obj = configObject(input, "mlp", mlpKeys, {});
+  const hiddenSize = evenInt(obj, "hiddenSize", 2);
   return {
     kind: "mlp",
     dim: int(obj, "dim", 1),

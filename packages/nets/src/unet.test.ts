@@ -1,17 +1,10 @@
 import { Rng, randomNormal, tf } from "@scm/backend";
-import { jvp } from "@scm/jvp";
-import {
-  jvpDotProductCheck,
-  jvpFiniteDifferenceError,
-  jvpTolerances,
-  leakedTensors,
-  relativeError,
-} from "@scm/jvp/testing";
+import { jvpTolerances, leakedTensors, relativeError } from "@scm/jvp/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { NetworkInputError } from "./errors.js";
 import { disposeParams } from "./params.js";
 import { presets } from "./presets.js";
-import { asJvpFn, randomizeParams } from "./testing/index.js";
+import { asJvpFn, networkJvpReport, randomizeParams } from "./testing/index.js";
 import { initUNet, unet } from "./unet.js";
 
 const config = presets.unet.tiny; // 8×8×3, 10 classes, attention at 4×4, dropout 0.1
@@ -40,22 +33,16 @@ describe("unet", () => {
     tf.dispose([F, logvar]);
   });
 
-  it("has a JVP in (x, t) that matches finite differences and the dot-product identity, dropout on", () => {
+  it("has a JVP in (x, t) that matches finite differences and the dot-product identity, dropout on, leaking nothing", () => {
     // Dropout masks come from rng.at(k) per layer, so every evaluation sees the same masks; were they
     // redrawn, the finite differences would not match at all.
     const dropout = Rng.seeded(3);
-    const fn = asJvpFn(net, { label, dropout });
+    const r = networkJvpReport(net, x, t, { label, dropout }, rng);
     // Tolerances and their reasons: `jvpTolerances` (FD ~1e-4 here, dot product ~1e-8).
-    expect(jvpFiniteDifferenceError(fn, [x, t], { rng, directions: 1 })).toBeLessThan(
-      jvpTolerances.finiteDifference,
-    );
-    expect(jvpDotProductCheck(fn, [x, t], rng).error).toBeLessThan(jvpTolerances.dotProduct);
-  });
-
-  it("leaks no tensor in the forward pass or under jvp", () => {
-    const fn = asJvpFn(net, { label, dropout: Rng.seeded(3) });
-    expect(leakedTensors(() => fn(x, t), 1)).toBe(0);
-    expect(leakedTensors(() => jvp(fn, [x, t], [x, t]), 1)).toBe(0);
+    expect(r.finiteDifference).toBeLessThan(jvpTolerances.finiteDifference);
+    expect(r.dotProduct).toBeLessThan(jvpTolerances.dotProduct);
+    expect(r.leaked).toBe(0); // under jvp
+    expect(leakedTensors(() => asJvpFn(net, { label, dropout })(x, t), 1)).toBe(0); // plain forward
   });
 
   it("gives every trainable parameter a gradient under tf.variableGrads, ∂ΣF/∂(out bias) = B·H·W", () => {

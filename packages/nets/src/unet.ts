@@ -8,16 +8,12 @@ import { add, concat, mul, reshape, silu } from "@scm/jvp";
 import type { NetworkFn } from "@scm/trigflow";
 import { attentionSpec, selfAttention } from "./attention.js";
 import {
-  asObject,
   type ConditioningConfig,
-  checkKind,
-  conditioningDefaults,
-  conditioningKeys,
+  configObject,
+  evenInt,
   int,
   intList,
-  rejectUnknownKeys,
   resolveConditioning,
-  withDefaults,
 } from "./config.js";
 import { conditioningSpec } from "./embedding.js";
 import { ConfigError } from "./errors.js";
@@ -48,7 +44,6 @@ export interface UNetConfig extends ConditioningConfig {
 }
 
 const unetKeys = [
-  "kind",
   "resolution",
   "channels",
   "modelChannels",
@@ -57,19 +52,11 @@ const unetKeys = [
   "attnResolutions",
   "attentionHeads",
   "embMult",
-  ...conditioningKeys,
 ];
 
 /** Validates a U-Net config (JSON in), filling defaults (attentionHeads 1, embMult 4, conditioning). */
 export function resolveUNetConfig(input: unknown): UNetConfig {
-  const obj = withDefaults(asObject(input, "config"), {
-    kind: "unet",
-    attentionHeads: 1,
-    embMult: 4,
-    ...conditioningDefaults,
-  });
-  rejectUnknownKeys(obj, unetKeys);
-  checkKind(obj, "unet");
+  const obj = configObject(input, "unet", unetKeys, { attentionHeads: 1, embMult: 4 });
   const channelMult = intList(obj, "channelMult", 1, 1);
   const resolution = int(obj, "resolution", 1);
   const factor = 2 ** (channelMult.length - 1);
@@ -80,9 +67,7 @@ export function resolveUNetConfig(input: unknown): UNetConfig {
       `a multiple of ${factor} for ${channelMult.length} levels`,
     );
   }
-  const modelChannels = int(obj, "modelChannels", 2);
-  if (modelChannels % 2 !== 0)
-    throw new ConfigError("modelChannels", String(modelChannels), "an even integer");
+  const modelChannels = evenInt(obj, "modelChannels", 2);
   const levels = channelMult.map((_, i) => resolution >> i);
   const attnResolutions = intList(obj, "attnResolutions", 1, 0);
   attnResolutions.forEach((r, i) => {

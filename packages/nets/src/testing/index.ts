@@ -1,5 +1,12 @@
 // @scm/nets/testing: helpers for tests of code that runs these networks (nets, losses, apps).
 import { Rng, type Tensor, tf } from "@scm/backend";
+import { jvp } from "@scm/jvp";
+import {
+  type JvpReport,
+  jvpDotProductCheck,
+  jvpFiniteDifferenceError,
+  leakedTensors,
+} from "@scm/jvp/testing";
 import type { NetworkFn, NetworkOptions } from "@scm/trigflow";
 import type { Params } from "../params.js";
 
@@ -44,5 +51,26 @@ export function asJvpFn(
   return (x, t) => {
     const { F, logvar } = net(x, t, options);
     return { F, logvar };
+  };
+}
+
+/**
+ * The JVP checks of a network in (x, t) for fixed options: finite differences along `directions`
+ * random directions, the dot-product identity, and tensors leaked by two `jvp` calls (see
+ * `jvpTolerances` of @scm/jvp/testing for what a correct JVP scores).
+ */
+export function networkJvpReport(
+  net: NetworkFn,
+  x: Tensor,
+  t: Tensor,
+  options: NetworkOptions,
+  rng: Rng,
+  directions = 1,
+): JvpReport {
+  const fn = asJvpFn(net, options);
+  return {
+    finiteDifference: jvpFiniteDifferenceError(fn, [x, t], { rng, directions }),
+    dotProduct: jvpDotProductCheck(fn, [x, t], rng).error,
+    leaked: leakedTensors(() => jvp(fn, [x, t], [x, t]), 1),
   };
 }

@@ -1,0 +1,64 @@
+import { Rng, randomNormal, tf } from "@scm/backend";
+import { jvp } from "@scm/jvp";
+import { relativeError } from "@scm/jvp/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { convFilterGrad, convPath, convSame } from "./conv.js";
+
+describe("convSame", () => {
+  const rng = Rng.seeded(23);
+  const x = randomNormal(rng, [2, 5, 6, 3]); // [B, H, W, Cin]
+  const w = randomNormal(rng, [3, 3, 3, 4]); // [k, k, Cin, Cout]
+  const u = randomNormal(rng, [2, 5, 6, 4]); // a cotangent for ∂⟨u, y⟩
+  afterAll(() => tf.dispose([x, w, u]));
+
+  it("is tfjs's conv2d forward, bit for bit, on the custom-gradient path", () => {
+    expect(convPath()).toBe("customGrad"); // tests run on cpu (or wasm): the slow-filter-gradient backends
+    const [a, b] = [convSame(x, w), tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "same")];
+    expect(relativeError(a, b)).toBe(0);
+    tf.dispose([a, b]);
+  });
+
+  it("has the gradients of conv2d in x and W: ⟨∇_W L, V⟩ = ⟨u, conv(x, V)⟩ and ⟨∇_x L, X⟩ = ⟨u, conv(X, W)⟩", () => {
+    // L = ⟨u, conv(x, W)⟩ is linear in each argument, so each gradient is pinned by these identities
+    // for any direction (V, X); no reference kernel needed (wasm has no Conv2DBackpropFilter at all).
+    const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(convSame(a, b), u)))([x, w]);
+    const dirX = randomNormal(rng, x.shape);
+    const dirW = randomNormal(rng, w.shape);
+    const dot = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.sum(tf.mul(a, b)).dataSync()[0]!);
+    const conv = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, "same");
+    const [yW, yX] = [conv(x, dirW), conv(dirX, w)];
+    // Float32 sums of ~200–700 terms of O(1) products: relative rounding ~1e-6 of the magnitudes.
+    expect(Math.abs(dot(gw!, dirW) - dot(u, yW))).toBeLessThan(1e-4 * Math.sqrt(dot(u, u) * dot(yW, yW)));
+    expect(Math.abs(dot(gx!, dirX) - dot(u, yX))).toBeLessThan(1e-4 * Math.sqrt(dot(u, u) * dot(yX, yX)));
+    tf.dispose([gx!, gw!, dirX, dirW, yW, yX]);
+  });
+
+  it("takes @scm/jvp's conv2d under jvp, with the tangent conv2d(ẋ, W)", () => {
+    const tx = randomNormal(rng, x.shape);
+    let path = "";
+    const [y, ty] = jvp(
+      (a) => {
+        path = convPath();
+        return convSame(a, w);
+      },
+      [x],
+      [tx],
+    );
+    expect(path).toBe("jvp");
+    const expected = tf.conv2d(tx as tf.Tensor4D, w as tf.Tensor4D, 1, "same"); // linear in x
+    expect(relativeError(ty, expected)).toBeLessThan(1e-6); // the same kernel: exact up to rounding
+    tf.dispose([tx, y, ty, expected]);
+  });
+});
+
+describe("convFilterGrad", () => {
+  it("gives ∂Σy/∂W[i, j] = the sum of the pixels tap (i, j) sees", () => {
+    const x = tf.range(0, 16).reshape([1, 4, 4, 1]); // 0..15 row-major on a 4×4 image
+    const ones = tf.ones([1, 4, 4, 1]);
+    const dw = Array.from(convFilterGrad(x, ones, [3, 3, 1, 1]).dataSync());
+    // Centre tap: every pixel, 0 + … + 15 = 120. Top-left tap: pixel (h − 1, w − 1), i.e. rows and
+    // columns 0–2: 0+1+2 + 4+5+6 + 8+9+10 = 45. Bottom-right: rows and columns 1–3: 5+6+7 + 9+10+11 + 13+14+15 = 90.
+    expect([dw[4], dw[0], dw[8]]).toEqual([120, 45, 90]);
+    tf.dispose([x, ones]);
+  });
+});
