@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // scm-train: the command line. Ctrl-C (SIGINT) or SIGTERM stops after the current step with a
 // checkpoint; a second Ctrl-C exits at once.
-import { initBackend, trainingKernels } from "@scm/backend";
+import { initBackend } from "@scm/backend";
 import { formatHelp, runMain } from "@scm/cli";
 import { resolveTrainRequest } from "./config.js";
 import { optionGroups, trainOptions } from "./options.js";
@@ -20,7 +20,7 @@ runMain("scm-train", async (argv) => {
     return 0;
   }
   const { config } = request;
-  await initBackend({ backend: config.backend, requiredKernels: trainingKernels });
+  await initBackend({ backend: config.backend });
   const stop = new AbortController();
   const onSignal = () => {
     if (stop.signal.aborted) process.exit(130);

@@ -21,10 +21,12 @@ export interface NetworkOptions {
  * What a network returns: `F` with the input's shape, and `logvar` `[B]`, the adaptive-weighting head:
  * EDM2's uncertainty u(t), so the paper's weight is w_φ(t) = −logvar (Alg. 1: e^{w}/D·‖·‖² − w).
  */
-export interface NetworkOutput {
+// A type alias, not an interface: it must be assignable to index-signature types such as @scm/jvp's
+// `Outputs`, which an interface is not.
+export type NetworkOutput = {
   readonly F: Tensor;
   readonly logvar: Tensor;
-}
+};
 
 /** A TrigFlow network: `(x_t/σ_d [B, ...], t [B], options) → { F, logvar }`. */
 export type NetworkFn = (xOverSigmaD: Tensor, t: Tensor, options?: NetworkOptions) => NetworkOutput;
