@@ -410,25 +410,26 @@ static napi_value js_info(napi_env env, napi_callback_info info) {
   return obj;
 }
 
+// Functions are plain writable properties so tests can wrap them to see which kernels ran.
 NAPI_MODULE_INIT() {
 #ifdef SCM_OPENBLAS
   // The pool splits GEMMs itself; OpenBLAS's own workers would spin against it.
   openblas_set_num_threads(1);
 #endif
   const napi_property_descriptor fns[] = {
-      {"sgemm", NULL, js_sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"matmul", NULL, js_matmul, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"conv2d", NULL, js_conv2d, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"conv2dBackpropInput", NULL, js_conv2d_bi, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"conv2dBackpropFilter", NULL, js_conv2d_bf, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"biasActivation", NULL, js_bias_activation, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"binary", NULL, js_binary, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"unary", NULL, js_unary, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"reduce", NULL, js_reduce, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"addN", NULL, js_add_n, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"setThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"info", NULL, js_info, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sgemm", NULL, js_sgemm, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"matmul", NULL, js_matmul, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"conv2d", NULL, js_conv2d, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"conv2dBackpropInput", NULL, js_conv2d_bi, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"conv2dBackpropFilter", NULL, js_conv2d_bf, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"biasActivation", NULL, js_bias_activation, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"binary", NULL, js_binary, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"addN", NULL, js_add_n, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"setThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"info", NULL, js_info, NULL, NULL, NULL, napi_default_jsproperty, NULL},
   };
   if (napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns) != napi_ok) return NULL;
   return exports;

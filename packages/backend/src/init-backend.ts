@@ -39,8 +39,15 @@ function parseRequest(value: string, source: string): BackendName | "auto" {
   throw new TypeError(`${source} is "${value}"; expected one of auto, ${backendNames.join(", ")}.`);
 }
 
-async function select(request: BackendName | "auto"): Promise<BackendInfo> {
+interface Selection {
+  readonly info: BackendInfo;
+  /** Why the native backend was passed over in an automatic selection, for the report line. */
+  readonly nativeSkipped?: string;
+}
+
+async function select(request: BackendName | "auto"): Promise<Selection> {
   const skipped: string[] = [];
+  let nativeSkipped: string | undefined;
   for (const candidate of backendCandidates) {
     if (request !== "auto" && candidate.name !== request) continue;
     try {
@@ -49,10 +56,12 @@ async function select(request: BackendName | "auto"): Promise<BackendInfo> {
         throw new BackendUnavailableError(candidate.name, `tf.setBackend("${tfjsName}") failed`);
       }
       await tf.ready();
-      return { name: candidate.name, tfjsName, skipped };
+      const info = { name: candidate.name, tfjsName, skipped };
+      return nativeSkipped === undefined ? { info } : { info, nativeSkipped };
     } catch (err) {
       if (request !== "auto") throw err;
       skipped.push(err instanceof Error ? err.message : String(err));
+      if (err instanceof BackendUnavailableError && err.backend === "native") nativeSkipped = err.reason;
     }
   }
   throw new BackendUnavailableError(request, "no candidate backend started");
@@ -60,7 +69,7 @@ async function select(request: BackendName | "auto"): Promise<BackendInfo> {
 
 /**
  * Picks and starts the tfjs backend once per process: the requested one (an error names what is
- * missing if it cannot start), or the fastest that starts: node-gpu → node → wasm → cpu.
+ * missing if it cannot start), or the fastest that starts: node-gpu → node → native → wasm → cpu.
  */
 export function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
   const fromEnv = envBackend();
@@ -82,10 +91,13 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
     return active;
   }
   activeRequest = request;
-  active = select(request).then((info) => {
+  active = select(request).then(({ info, nativeSkipped }) => {
     if (options.quiet !== true) {
       const log = options.log ?? ((line: string) => console.error(line));
-      log(`[scm] tfjs ${tf.version.tfjs} on backend ${info.name}`);
+      // Where the addon could run (Node) but did not, the one report line says why and how to fix it.
+      const isNode = typeof globalThis.process?.versions?.node === "string";
+      const note = isNode && nativeSkipped !== undefined ? ` (native skipped: ${nativeSkipped})` : "";
+      log(`[scm] tfjs ${tf.version.tfjs} on backend ${info.name}${note}`);
     }
     return info;
   });
