@@ -8,7 +8,8 @@
         "csrc/matmul.c",
         "csrc/conv.c",
         "csrc/elementwise.c",
-        "csrc/reduce.c"
+        "csrc/reduce.c",
+        "csrc/layout.c"
       ],
       "cflags": ["-O3", "-std=gnu11", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "conditions": [

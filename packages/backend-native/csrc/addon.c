@@ -5,6 +5,7 @@
 #include <node_api.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "blas.h"
@@ -119,7 +120,7 @@ static int need(napi_env env, const char *name, size_t have, size_t want) {
 }
 
 static int fits_int(napi_env env, size_t v) {
-  if (v > INT32_MAX) {
+  if (v > (size_t)INT32_MAX) {
     fail(env, 1, "%s exceeds the BLAS's 32-bit index range.", "A matrix dimension");
     return 0;
   }
@@ -130,7 +131,7 @@ static int fits_int(napi_env env, size_t v) {
   size_t argc = (n);                                                 \
   napi_value argv[(n) > 0 ? (n) : 1];                                \
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));       \
-  if (argc < (n)) return fail(env, 0, "%s expects more arguments.", __func__)
+  if (argc < (size_t)(n)) return fail(env, 0, "%s expects more arguments.", __func__)
 
 // sgemm(transA, transB, m, n, k, alpha, a, b, beta, c): c = alpha·op(a)·op(b) + beta·c, row-major.
 static napi_value js_sgemm(napi_env env, napi_callback_info info) {
@@ -379,6 +380,77 @@ static napi_value js_add_n(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// Reads an Int32Array of at most SCM_MAX_RANK non-negative entries into out; returns its length or -1.
+static int get_dims(napi_env env, napi_value v, const char *name, size_t *out) {
+  int32_t *p;
+  size_t len;
+  if (!get_i32s(env, v, name, &p, &len)) return -1;
+  if (len > SCM_MAX_RANK) {
+    fail(env, 1, "%s has more than 8 entries.", name);
+    return -1;
+  }
+  for (size_t i = 0; i < len; i++) {
+    if (p[i] < 0) {
+      fail(env, 1, "%s has a negative entry.", name);
+      return -1;
+    }
+    out[i] = (size_t)p[i];
+  }
+  return (int)len;
+}
+
+// copyBlock(src, srcShape, srcBegin, dst, dstShape, dstBegin, size)
+static napi_value js_copy_block(napi_env env, napi_callback_info info) {
+  ARGS(7);
+  float *src, *dst;
+  size_t ls, ld, ss[SCM_MAX_RANK], sb[SCM_MAX_RANK], ds[SCM_MAX_RANK], db[SCM_MAX_RANK], sz[SCM_MAX_RANK];
+  if (!get_f32(env, argv[0], "src", &src, &ls, 0) || !get_f32(env, argv[3], "dst", &dst, &ld, 0)) return NULL;
+  int r0 = get_dims(env, argv[1], "srcShape", ss), r1 = r0 < 0 ? -1 : get_dims(env, argv[2], "srcBegin", sb);
+  int r2 = r1 < 0 ? -1 : get_dims(env, argv[4], "dstShape", ds), r3 = r2 < 0 ? -1 : get_dims(env, argv[5], "dstBegin", db);
+  int r4 = r3 < 0 ? -1 : get_dims(env, argv[6], "size", sz);
+  if (r4 < 0) return NULL;
+  if (r0 != r1 || r0 != r2 || r0 != r3 || r0 != r4) return fail(env, 1, "%s must all have the same length.", "The shapes, begins and size");
+  size_t ns = 1, nd = 1;
+  for (int k = 0; k < r0; k++) {
+    if (sb[k] + sz[k] > ss[k] || db[k] + sz[k] > ds[k])
+      return fail(env, 1, "%s reaches past the end of src or dst.", "The block");
+    if (!mul(ns, ss[k], &ns) || !mul(nd, ds[k], &nd)) return fail(env, 1, "%s are too large.", "The shapes");
+  }
+  if (!need(env, "src", ls, ns) || !need(env, "dst", ld, nd)) return NULL;
+  scm_copy_block(src, ss, sb, dst, ds, db, sz, r0);
+  return NULL;
+}
+
+// resizeNearest(x, y, batch, inH, inW, c, outH, outW, alignCorners, halfPixelCenters) and
+// resizeNearestGrad(dy, dx, batch, inH, inW, c, outH, outW, alignCorners)
+static napi_value resize_common(napi_env env, napi_callback_info info, int grad) {
+  ARGS(10 - grad);
+  float *p0, *p1;
+  size_t l0, l1, b, ih, iw, c, oh, ow, nin, nout;
+  int align, half = 0;
+  if (!get_f32(env, argv[0], grad ? "dy" : "x", &p0, &l0, 0) || !get_f32(env, argv[1], grad ? "dx" : "y", &p1, &l1, 0) ||
+      !get_size(env, argv[2], "batch", &b) || !get_size(env, argv[3], "inHeight", &ih) ||
+      !get_size(env, argv[4], "inWidth", &iw) || !get_size(env, argv[5], "channels", &c) ||
+      !get_size(env, argv[6], "outHeight", &oh) || !get_size(env, argv[7], "outWidth", &ow) ||
+      !get_bool(env, argv[8], "alignCorners", &align) || (!grad && !get_bool(env, argv[9], "halfPixelCenters", &half)))
+    return NULL;
+  if (ih > (1u << 24) || iw > (1u << 24) || oh > (1u << 24) || ow > (1u << 24))
+    return fail(env, 1, "%s exceeds 2^24.", "An image side");
+  if (!mul(b * c, ih * iw, &nin) || !mul(b * c, oh * ow, &nout)) return fail(env, 1, "%s are too large.", "The sizes");
+  if (!need(env, grad ? "dy" : "x", l0, grad ? nout : nin) || !need(env, grad ? "dx" : "y", l1, grad ? nin : nout)) return NULL;
+  size_t *scratch = malloc((2 * (ih + iw) + ow + 1) * sizeof(size_t));
+  if (scratch == NULL) return fail(env, 1, "%s could not be allocated.", "Scratch memory");
+  if (grad) {
+    scm_resize_nearest_grad(p0, p1, b, ih, iw, c, oh, ow, align, scratch);
+  } else {
+    scm_resize_nearest(p0, p1, b, ih, iw, c, oh, ow, align, half, scratch);
+  }
+  free(scratch);
+  return NULL;
+}
+static napi_value js_resize_nearest(napi_env env, napi_callback_info info) { return resize_common(env, info, 0); }
+static napi_value js_resize_nearest_grad(napi_env env, napi_callback_info info) { return resize_common(env, info, 1); }
+
 // setThreads(n): threads of the pool (the BLAS itself always runs single-threaded inside it).
 static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   ARGS(1);
@@ -428,6 +500,9 @@ NAPI_MODULE_INIT() {
       {"reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"addN", NULL, js_add_n, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"copyBlock", NULL, js_copy_block, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"resizeNearest", NULL, js_resize_nearest, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"resizeNearestGrad", NULL, js_resize_nearest_grad, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"setThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"info", NULL, js_info, NULL, NULL, NULL, napi_default_jsproperty, NULL},
   };

@@ -1,7 +1,7 @@
 // 2-D convolution (NHWC) and both its gradients as im2col + sgemm. The patch matrix is built a few MB
 // at a time: one buffer for the whole batch (hundreds of MB) was 3x slower, a chunk stays in cache
 // between the im2col that writes it and the GEMM that reads it. Each pool thread owns whole chunks
-// (its own im2col, its own single-threaded GEMM), so the threads never wait on each other mid-way.
+// (its own im2col, its own single-threaded GEMM), claimed as threads come free.
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,13 +75,13 @@ typedef struct {
   const scm_conv_geom *g;
   const float *x, *w, *dy;
   float *y;          // forward output
-  float *partials;   // backprop filter: one [K, O] accumulator per part
+  float *partials;   // backprop filter: one [K, O] accumulator per thread
   size_t rows;       // output pixels per chunk
   size_t total;      // output pixels in all
 } conv_job;
 
-static void forward_part(void *ctx, int part, size_t begin, size_t end) {
-  (void)part;
+static void forward_part(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
   const conv_job *j = ctx;
   const size_t k = patch_len(j->g), o = j->g->out_c;
   float *col = xmalloc(j->rows * k * sizeof(float));
@@ -105,19 +105,20 @@ void scm_conv2d(const scm_conv_geom *g, const float *x, const float *w, float *y
     return;
   }
   conv_job j = {g, x, w, NULL, y, NULL, chunk_rows(k, total), total};
-  pool_for((total + j.rows - 1) / j.rows, 1, forward_part, &j);
+  const size_t chunks = (total + j.rows - 1) / j.rows;
+  pool_for_chunks(chunks, chunks, forward_part, &j);
 }
 
-static void filter_part(void *ctx, int part, size_t begin, size_t end) {
+static void filter_part(void *ctx, int thread, size_t begin, size_t end) {
   const conv_job *j = ctx;
   const size_t k = patch_len(j->g), o = j->g->out_c;
-  float *dw = j->partials + (size_t)part * k * o;
+  float *dw = j->partials + (size_t)thread * k * o;
   float *col = xmalloc(j->rows * k * sizeof(float));
   for (size_t chunk = begin; chunk < end; chunk++) {
     size_t m0 = chunk * j->rows, n = j->total - m0 < j->rows ? j->total - m0 : j->rows;
     im2col(j->g, j->x, col, m0, n);
-    // dW[K, O] += colᵀ · dY[chunk]
-    scm_sgemm1(1, 0, k, o, n, 1.0f, col, k, j->dy + m0 * o, o, chunk == begin ? 0.0f : 1.0f, dw, o);
+    // dW[K, O] += colᵀ · dY[chunk], into this thread's zeroed accumulator
+    scm_sgemm1(1, 0, k, o, n, 1.0f, col, k, j->dy + m0 * o, o, 1.0f, dw, o);
   }
   free(col);
 }
@@ -134,20 +135,19 @@ void scm_conv2d_backprop_filter(const scm_conv_geom *g, const float *x, const fl
   }
   conv_job j = {g, x, NULL, dy, NULL, NULL, chunk_rows(k, total), total};
   const size_t chunks = (total + j.rows - 1) / j.rows;
-  const int parts = pool_parts(chunks, 1);
-  if (parts == 1) {
-    j.partials = dw;
-    pool_for_parts(chunks, 1, filter_part, &j);
+  const int threads = pool_threads();
+  if (threads == 1 || chunks == 1) {
+    j.partials = dw;  // zeroed above
+    pool_for_chunks(chunks, 1, filter_part, &j);
     return;
   }
-  // One [K, O] accumulator per part, summed below; a part that does not run (a busy pool runs
-  // everything as part 0) leaves its zeros.
-  float *all = calloc((size_t)parts * k * o, sizeof(float));
+  // One zeroed [K, O] accumulator per thread, summed below; a thread that claims no chunk leaves zeros.
+  float *all = calloc((size_t)threads * k * o, sizeof(float));
   if (all == NULL) abort();
   j.partials = all;
-  pool_for_parts(chunks, parts, filter_part, &j);
-  for (int p = 0; p < parts; p++) {
-    const float *src = all + (size_t)p * k * o;
+  pool_for_chunks_upto(chunks, chunks, threads, filter_part, &j);
+  for (int t = 0; t < threads; t++) {
+    const float *src = all + (size_t)t * k * o;
     for (size_t i = 0; i < k * o; i++) dw[i] += src[i];
   }
   free(all);
@@ -200,9 +200,9 @@ static void touched_rows(const scm_conv_geom *g, size_t q0, size_t q1, size_t *p
   if (*p1 < *p0) *p1 = *p0;
 }
 
-// Whole images per part: images are disjoint in dx, so parts never write the same pixel.
-static void backprop_input_images(void *ctx, int part, size_t begin, size_t end) {
-  (void)part;
+// Whole images per chunk: images are disjoint in dx, so threads never write the same pixel.
+static void backprop_input_images(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
   const backprop_input_job *j = ctx;
   const scm_conv_geom *g = j->g;
   const size_t k = patch_len(g), o = g->out_c;
@@ -226,8 +226,8 @@ typedef struct {
   size_t q0, q1, p0;
 } col2im_job;
 
-static void col2im_part(void *ctx, int part, size_t begin, size_t end) {
-  (void)part;
+static void col2im_part(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
   const col2im_job *j = ctx;
   col2im_rows(j->g, j->dcol, j->dx, j->q0, j->q1, j->p0 + begin, j->p0 + end);
 }

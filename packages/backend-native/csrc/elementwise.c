@@ -5,6 +5,7 @@
 
 #include "kernels.h"
 #include "pool.h"
+#include "simd.h"
 
 // Below this many elements a second thread costs more than it saves.
 #define GRAIN ((size_t)1 << 14)
@@ -14,24 +15,30 @@
 static inline float f_max(float a, float b) { return a != a ? a : b != b ? b : a > b ? a : b; }
 static inline float f_min(float a, float b) { return a != a ? a : b != b ? b : a < b ? a : b; }
 
-// One contiguous run of the innermost dimension, with a and b each either a vector or a scalar.
-#define RUN(EXPR)                                                                     \
-  do {                                                                                \
-    if (sa && sb) {                                                                   \
-      for (size_t i = 0; i < n; i++) { float x = a[i], y = b[i]; out[i] = (EXPR); }   \
-    } else if (sa) {                                                                  \
-      float y = b[0];                                                                 \
-      for (size_t i = 0; i < n; i++) { float x = a[i]; out[i] = (EXPR); }             \
-    } else if (sb) {                                                                  \
-      float x = a[0];                                                                 \
-      for (size_t i = 0; i < n; i++) { float y = b[i]; out[i] = (EXPR); }             \
-    } else {                                                                          \
-      float x = a[0], y = b[0], v = (EXPR);                                           \
-      for (size_t i = 0; i < n; i++) out[i] = v;                                      \
-    }                                                                                 \
+// `rows` runs of the innermost dimension (length n), consecutive runs `ra`, `rb`, n apart in a, b and
+// out; within a run a and b are each a vector (sa, sb = 1) or a scalar (0). The op is chosen once per
+// call, outside the loops, so short runs (GroupNorm's [.., groups, 8] against [.., groups, 1]) cost
+// no more per element than long ones.
+#define RUN(EXPR)                                                                       \
+  do {                                                                                  \
+    for (size_t r = 0; r < rows; r++, a += ra, b += rb, out += n) {                     \
+      if (sa && sb) {                                                                   \
+        for (size_t i = 0; i < n; i++) { float x = a[i], y = b[i]; out[i] = (EXPR); }   \
+      } else if (sa) {                                                                  \
+        const float y = b[0];                                                           \
+        for (size_t i = 0; i < n; i++) { float x = a[i]; out[i] = (EXPR); }             \
+      } else if (sb) {                                                                  \
+        const float x = a[0];                                                           \
+        for (size_t i = 0; i < n; i++) { float y = b[i]; out[i] = (EXPR); }             \
+      } else {                                                                          \
+        const float x = a[0], y = b[0], v = (EXPR);                                     \
+        for (size_t i = 0; i < n; i++) out[i] = v;                                      \
+      }                                                                                 \
+    }                                                                                   \
   } while (0)
 
-static void binary_run(int op, const float *a, int sa, const float *b, int sb, float *out, size_t n) {
+SCM_CLONES static void binary_rows(int op, const float *a, long ra, int sa, const float *b, long rb, int sb, float *out,
+                        size_t rows, size_t n) {
   switch (op) {
     case BIN_ADD: RUN(x + y); break;
     case BIN_SUB: RUN(x - y); break;
@@ -52,8 +59,8 @@ typedef struct {
   const size_t *shape;
 } binary_job;
 
-static void binary_part(void *ctx, int part, size_t begin, size_t end) {
-  (void)part;
+static void binary_part(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
   const binary_job *j = ctx;
   const int r = j->rank;
   const size_t inner = j->shape[r - 1];
@@ -67,13 +74,29 @@ static void binary_part(void *ctx, int part, size_t begin, size_t end) {
     ao += (long)idx[d] * j->as[d];
     bo += (long)idx[d] * j->bs[d];
   }
+  const int sa = j->as[r - 1] != 0, sb = j->bs[r - 1] != 0;
   size_t pos = begin;
   while (pos < end) {
-    size_t len = inner - idx[r - 1];
-    if (len > end - pos) len = end - pos;
-    binary_run(j->op, j->a + ao, j->as[r - 1] != 0, j->b + bo, j->bs[r - 1] != 0, j->out + pos, len);
-    pos += len;
-    // Advance the multi-index by len (len reaches the end of the inner run unless pos == end).
+    size_t len, rows = 1;
+    if (idx[r - 1] == 0 && r >= 2 && end - pos >= inner) {
+      // Whole runs: as many as remain along the second-innermost dimension and within this range.
+      rows = j->shape[r - 2] - idx[r - 2];
+      if (rows > (end - pos) / inner) rows = (end - pos) / inner;
+      len = inner;
+    } else {
+      len = inner - idx[r - 1];
+      if (len > end - pos) len = end - pos;
+    }
+    const long ra = r >= 2 ? j->as[r - 2] : 0, rb = r >= 2 ? j->bs[r - 2] : 0;
+    binary_rows(j->op, j->a + ao, ra, sa, j->b + bo, rb, sb, j->out + pos, rows, len);
+    pos += rows * len;
+    // Advance the multi-index past the rows·len elements just written: rows − 1 whole runs along
+    // dimension r − 2, then len along the innermost one (carries follow below).
+    if (rows > 1) {
+      idx[r - 2] += rows - 1;
+      ao += (long)(rows - 1) * ra;
+      bo += (long)(rows - 1) * rb;
+    }
     idx[r - 1] += len;
     ao += (long)len * j->as[r - 1];
     bo += (long)len * j->bs[r - 1];
@@ -104,7 +127,7 @@ void scm_binary(int op, const float *a, const long *a_strides, const float *b, c
 
 // ---- unary ----
 
-static inline float f_sigmoid(float x) { return 1.0f / (1.0f + expf(-x)); }
+static inline float f_sigmoid(float x) { return 1.0f / (1.0f + scm_expf(-x)); }
 
 typedef struct {
   int op;
@@ -120,8 +143,8 @@ typedef struct {
   }                                                     \
   break
 
-static void unary_part(void *ctx, int part, size_t begin, size_t end) {
-  (void)part;
+SCM_CLONES static void unary_part(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
   const unary_job *j = ctx;
   const float *x = j->x;
   float *out = j->out;
@@ -131,7 +154,7 @@ static void unary_part(void *ctx, int part, size_t begin, size_t end) {
     case UN_RELU6: MAP(v < 0.0f ? 0.0f : v > 6.0f ? 6.0f : v);
     case UN_STEP: MAP(v != v ? v : v > 0.0f ? 1.0f : alpha);
     case UN_SIGMOID: MAP(f_sigmoid(v));
-    case UN_EXP: MAP(expf(v));
+    case UN_EXP: MAP(scm_expf(v));
     case UN_NEG: MAP(-v);
     case UN_SQRT: MAP(sqrtf(v));
     case UN_RSQRT: MAP(1.0f / sqrtf(v));
@@ -163,8 +186,8 @@ typedef struct {
   size_t prelu_len;
 } bias_act_job;
 
-static void bias_act_part(void *ctx, int part, size_t begin, size_t end) {
-  (void)part;
+SCM_CLONES static void bias_act_part(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
   const bias_act_job *j = ctx;
   const size_t c = j->c;
   for (size_t r = begin; r < end; r++) {
@@ -208,8 +231,8 @@ typedef struct {
   float *out;
 } add_n_job;
 
-static void add_n_part(void *ctx, int part, size_t begin, size_t end) {
-  (void)part;
+SCM_CLONES static void add_n_part(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
   const add_n_job *j = ctx;
   memmove(j->out + begin, j->in[0] + begin, (end - begin) * sizeof(float));  // out may be an input
   for (size_t t = 1; t < j->count; t++) {

@@ -57,6 +57,19 @@ void scm_reduce(int op, const float *x, float *out, size_t outer, size_t reduced
 // Row-wise softmax over x = [rows, cols].
 void scm_softmax(const float *x, float *out, size_t rows, size_t cols);
 
+// Copies the block `size` at src_begin of src (shape src_shape) to dst_begin of dst (shape dst_shape).
+void scm_copy_block(const float *src, const size_t *src_shape, const size_t *src_begin, float *dst,
+                    const size_t *dst_shape, const size_t *dst_begin, const size_t *size, int rank);
+
+// NHWC nearest-neighbour resize x [B, H, W, C] → y [B, OH, OW, C] with tfjs's index rule; scratch
+// holds OW entries.
+void scm_resize_nearest(const float *x, float *y, size_t batch, size_t in_h, size_t in_w, size_t c, size_t out_h,
+                        size_t out_w, int align_corners, int half_pixel, size_t *scratch);
+// Its gradient dy [B, OH, OW, C] → dx [B, H, W, C] (tfjs's grad ignores half-pixel centres); scratch
+// holds 2·(H + W) entries.
+void scm_resize_nearest_grad(const float *dy, float *dx, size_t batch, size_t in_h, size_t in_w, size_t c,
+                             size_t out_h, size_t out_w, int align_corners, size_t *scratch);
+
 // out = Σ inputs[i], each of length n.
 void scm_add_n(const float *const *inputs, size_t count, float *out, size_t n);
 

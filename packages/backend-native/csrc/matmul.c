@@ -33,8 +33,8 @@ typedef struct {
 } gemm_job;
 
 // Part of C: a band of rows (op(A) rows) or, when C is short and wide, a band of columns.
-static void gemm_part(void *ctx, int part, size_t begin, size_t end) {
-  (void)part;
+static void gemm_part(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
   const gemm_job *j = ctx;
   if (j->by_rows) {
     const float *a = j->a + (j->trans_a ? begin : begin * j->lda);
@@ -56,7 +56,7 @@ void scm_sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alp
   size_t extent = j.by_rows ? m : n;
   int p = parts;
   if ((size_t)p > extent / 16) p = (int)(extent / 16);
-  pool_for_parts(extent, p < 1 ? 1 : p, gemm_part, &j);
+  pool_for_chunks(extent, p < 1 ? 1 : (size_t)p, gemm_part, &j);
 }
 
 typedef struct {
@@ -66,8 +66,8 @@ typedef struct {
   int trans_a, trans_b;
 } batch_job;
 
-static void batch_part(void *ctx, int part, size_t begin, size_t end) {
-  (void)part;
+static void batch_part(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
   const batch_job *j = ctx;
   for (size_t i = begin; i < end; i++) {
     scm_sgemm1(j->trans_a, j->trans_b, j->m, j->n, j->k, 1.0f, j->a + (i % j->batch_a) * j->m * j->k,

@@ -1,4 +1,6 @@
-// Fixed-size pthread pool: one job at a time, workers sleep on a condition variable between jobs.
+// Fixed-size pthread pool, one job at a time. A job is a list of chunks; the caller and the workers
+// claim chunks under the lock until none are left, and the caller then waits only for chunks already
+// claimed. Workers sleep on a condition variable between jobs.
 #define _GNU_SOURCE
 #include "pool.h"
 
@@ -8,18 +10,17 @@
 
 #define MAX_THREADS 64
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;      // guards the fields below
-static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;        // a new job (generation) is posted
-static pthread_cond_t done = PTHREAD_COND_INITIALIZER;        // a worker finished its part
-static pthread_mutex_t busy = PTHREAD_MUTEX_INITIALIZER;      // one pool_for at a time
-static int wanted = 0;                                         // threads requested (0 = not yet set)
-static int started = 0;                                        // worker threads running
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;  // guards everything below
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;    // a new job (generation) is posted
+static pthread_cond_t done = PTHREAD_COND_INITIALIZER;    // the job's last chunk finished
+static pthread_mutex_t busy = PTHREAD_MUTEX_INITIALIZER;  // one job at a time
+static int wanted = 0;                                     // threads requested (0 = not yet set)
+static int started = 0;                                    // worker threads running
 static unsigned long generation = 0;
-static int pending = 0;                                        // parts not yet finished
 static pool_fn job_fn;
 static void *job_ctx;
-static size_t job_n;
-static int job_parts;
+static size_t job_n, job_chunks, next_chunk, finished;
+static int job_threads;  // thread ids that may take chunks of the current job
 
 int pool_cpu_count(void) {
 #ifdef __linux__
@@ -34,7 +35,10 @@ int pool_cpu_count(void) {
 }
 
 int pool_threads(void) {
-  if (wanted == 0) wanted = pool_cpu_count() < MAX_THREADS ? pool_cpu_count() : MAX_THREADS;
+  if (wanted == 0) {
+    int c = pool_cpu_count();
+    wanted = c < MAX_THREADS ? c : MAX_THREADS;
+  }
   return wanted;
 }
 
@@ -44,53 +48,44 @@ void pool_set_threads(int n) {
   pthread_mutex_unlock(&busy);
 }
 
-static void part_range(int part, size_t *begin, size_t *end) {
-  // Contiguous, near-equal parts: part p gets [p·n/P, (p+1)·n/P).
-  *begin = job_n * (size_t)part / (size_t)job_parts;
-  *end = job_n * (size_t)(part + 1) / (size_t)job_parts;
+// Claims and runs chunks of the current job until none are left; called with `lock` held, returns
+// with it held.
+static void run_chunks(int thread) {
+  while (next_chunk < job_chunks) {
+    size_t c = next_chunk++;
+    pool_fn fn = job_fn;
+    void *ctx = job_ctx;
+    size_t b = job_n * c / job_chunks, e = job_n * (c + 1) / job_chunks;
+    pthread_mutex_unlock(&lock);
+    fn(ctx, thread, b, e);
+    pthread_mutex_lock(&lock);
+    if (++finished == job_chunks) pthread_cond_signal(&done);
+  }
 }
 
 static void *worker(void *arg) {
-  int id = (int)(size_t)arg;  // 1-based: part 0 belongs to the caller
+  int id = (int)(size_t)arg;
   unsigned long seen = 0;
   pthread_mutex_lock(&lock);
   for (;;) {
     while (generation == seen) pthread_cond_wait(&wake, &lock);
     seen = generation;
-    if (id < job_parts) {
-      pool_fn fn = job_fn;
-      void *ctx = job_ctx;
-      size_t b, e;
-      part_range(id, &b, &e);
-      pthread_mutex_unlock(&lock);
-      fn(ctx, id, b, e);
-      pthread_mutex_lock(&lock);
-      if (--pending == 0) pthread_cond_signal(&done);
-    }
+    // A worker woken after the job ended finds no chunk left and never touches its context.
+    if (id < job_threads) run_chunks(id);
   }
   return NULL;
 }
 
-int pool_parts(size_t n, size_t grain) {
-  if (grain < 1) grain = 1;
-  size_t parts = n / grain;
-  int t = pool_threads();
-  if (parts > (size_t)t) parts = (size_t)t;
-  return parts < 1 ? 1 : (int)parts;
-}
-
-void pool_for(size_t n, size_t grain, pool_fn fn, void *ctx) { pool_for_parts(n, pool_parts(n, grain), fn, ctx); }
-
-void pool_for_parts(size_t n, int parts, pool_fn fn, void *ctx) {
+void pool_for_chunks_upto(size_t n, size_t chunks, int max_threads, pool_fn fn, void *ctx) {
   if (n == 0) return;
-  if ((size_t)parts > n) parts = (int)n;
-  if (parts <= 1 || pthread_mutex_trylock(&busy) != 0) {
+  if (chunks > n) chunks = n;
+  if (chunks <= 1 || max_threads <= 1 || pool_threads() == 1 || pthread_mutex_trylock(&busy) != 0) {
     fn(ctx, 0, 0, n);
     return;
   }
-  if (parts > MAX_THREADS) parts = MAX_THREADS;
+  const int threads = wanted < max_threads ? wanted : max_threads;
   pthread_mutex_lock(&lock);
-  while (started < parts - 1) {
+  while (started < threads - 1) {
     pthread_t t;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -100,22 +95,27 @@ void pool_for_parts(size_t n, int parts, pool_fn fn, void *ctx) {
     if (failed) break;
     started++;
   }
-  if (parts > started + 1) parts = started + 1;
   job_fn = fn;
   job_ctx = ctx;
   job_n = n;
-  job_parts = parts;
-  pending = parts - 1;
+  job_chunks = chunks;
+  job_threads = threads;
+  next_chunk = 0;
+  finished = 0;
   generation++;
   pthread_cond_broadcast(&wake);
-  pthread_mutex_unlock(&lock);
-
-  size_t b, e;
-  part_range(0, &b, &e);
-  fn(ctx, 0, b, e);
-
-  pthread_mutex_lock(&lock);
-  while (pending > 0) pthread_cond_wait(&done, &lock);
+  run_chunks(0);
+  while (finished < job_chunks) pthread_cond_wait(&done, &lock);
   pthread_mutex_unlock(&lock);
   pthread_mutex_unlock(&busy);
+}
+
+void pool_for_chunks(size_t n, size_t chunks, pool_fn fn, void *ctx) {
+  pool_for_chunks_upto(n, chunks, MAX_THREADS, fn, ctx);
+}
+
+void pool_for(size_t n, size_t grain, pool_fn fn, void *ctx) {
+  if (grain < 1) grain = 1;
+  size_t chunks = n / grain, cap = 4 * (size_t)pool_threads();
+  pool_for_chunks(n, chunks < cap ? chunks : cap, fn, ctx);
 }

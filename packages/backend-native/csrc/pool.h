@@ -1,22 +1,25 @@
-// A small fixed pool of worker threads for the element-wise, reduction and im2col loops. GEMM itself
-// is threaded by the BLAS; this pool covers the memory-bound work between GEMMs.
+// A small fixed pool of worker threads for every kernel (GEMM bands, im2col chunks, element-wise
+// and reduction loops). Work is cut into chunks that threads claim as they come, so on a busy
+// machine a worker the scheduler has not run yet delays nothing: the caller takes its chunks.
 #ifndef SCM_POOL_H
 #define SCM_POOL_H
 
 #include <stddef.h>
 
-// Runs fn(ctx, part, begin, end) over [0, n) split into at most pool_threads() contiguous parts of
-// at least `grain` items each; the calling thread runs part 0. Calls from a second thread while the
-// pool is busy (Node worker threads) run serially instead of waiting.
-typedef void (*pool_fn)(void *ctx, int part, size_t begin, size_t end);
+// fn(ctx, thread, begin, end) runs on disjoint ranges covering [0, n); `thread` (0 = the caller,
+// below pool_threads()) identifies the thread for per-thread scratch, and one thread may run several
+// ranges. Calls from a second thread while the pool is busy (Node worker threads) run serially.
+typedef void (*pool_fn)(void *ctx, int thread, size_t begin, size_t end);
+
+// Splits [0, n) into up to four chunks per thread of at least `grain` items each.
 void pool_for(size_t n, size_t grain, pool_fn fn, void *ctx);
+// Splits [0, n) into exactly min(chunks, n) near-equal chunks.
+void pool_for_chunks(size_t n, size_t chunks, pool_fn fn, void *ctx);
+// The same on at most `threads` threads: per-thread scratch sized before the call stays in bounds
+// even if another Node thread changes the thread count meanwhile.
+void pool_for_chunks_upto(size_t n, size_t chunks, int threads, pool_fn fn, void *ctx);
 
-// How many parts pool_for would split n items of this grain into (for per-part scratch buffers).
-int pool_parts(size_t n, size_t grain);
-// pool_for with the part count fixed by the caller (at most `parts`; fewer if threads are missing).
-void pool_for_parts(size_t n, int parts, pool_fn fn, void *ctx);
-
-// Threads used by pool_for (1 = everything on the calling thread).
+// Threads used by pool_for (1 = everything on the calling thread); per-thread scratch needs this many.
 int pool_threads(void);
 // Sets the thread count (clamped to [1, 64]); workers start lazily.
 void pool_set_threads(int n);

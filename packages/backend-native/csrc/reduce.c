@@ -6,6 +6,7 @@
 
 #include "kernels.h"
 #include "pool.h"
+#include "simd.h"
 
 #define GRAIN ((size_t)1 << 14)
 
@@ -21,18 +22,17 @@ typedef struct {
   int op;
   const float *x;
   size_t outer, reduced, inner;
-  int split_reduced;  // parts split the reduced axis (into partials) instead of the outer one
-  double *partials;   // [parts, outer·inner] when split_reduced
+  int split_reduced;  // chunks split the reduced axis (into per-thread partials), not the outer one
+  double *partials;   // [threads, outer·inner] when split_reduced
   float *out;
   double scale;
 } reduce_job;
 
-// acc[a·inner + i] ⊕= x[a, r, i] for a in [a0, a1), r in [r0, r1).
-static void reduce_block(const reduce_job *j, size_t a0, size_t a1, size_t r0, size_t r1, double *acc) {
+// acc[a·inner + i] ⊕= x[a, r, i] for a in [a0, a1), r in [r0, r1); acc holds running values.
+SCM_CLONES static void reduce_block(const reduce_job *j, size_t a0, size_t a1, size_t r0, size_t r1, double *acc) {
   const size_t inner = j->inner;
   for (size_t a = a0; a < a1; a++) {
     double *dst = acc + (a - a0) * inner;
-    for (size_t i = 0; i < inner; i++) dst[i] = start(j->op);
     if (inner == 1 && j->op == RED_SUM) {
       // Contiguous row: four accumulators let the adds overlap.
       const float *src = j->x + a * j->reduced;
@@ -45,7 +45,7 @@ static void reduce_block(const reduce_job *j, size_t a0, size_t a1, size_t r0, s
         s3 += src[r + 3];
       }
       for (; r < r1; r++) s0 += src[r];
-      dst[0] = (s0 + s1) + (s2 + s3);
+      dst[0] += (s0 + s1) + (s2 + s3);
       continue;
     }
     for (size_t r = r0; r < r1; r++) {
@@ -59,15 +59,16 @@ static void reduce_block(const reduce_job *j, size_t a0, size_t a1, size_t r0, s
   }
 }
 
-static void reduce_part(void *ctx, int part, size_t begin, size_t end) {
+static void reduce_part(void *ctx, int thread, size_t begin, size_t end) {
   const reduce_job *j = ctx;
   if (j->split_reduced) {
-    reduce_block(j, 0, j->outer, begin, end, j->partials + (size_t)part * j->outer * j->inner);
+    reduce_block(j, 0, j->outer, begin, end, j->partials + (size_t)thread * j->outer * j->inner);
     return;
   }
   double *acc = malloc(j->inner * sizeof(double));
   if (acc == NULL) abort();
   for (size_t a = begin; a < end; a++) {
+    for (size_t i = 0; i < j->inner; i++) acc[i] = start(j->op);
     reduce_block(j, a, a + 1, 0, j->reduced, acc);
     float *dst = j->out + a * j->inner;
     for (size_t i = 0; i < j->inner; i++) dst[i] = (float)(j->op == RED_SUM ? acc[i] * j->scale : acc[i]);
@@ -85,24 +86,22 @@ void scm_reduce(int op, const float *x, float *out, size_t outer, size_t reduced
   }
   reduce_job j = {op, x, outer, reduced, inner, 0, NULL, out, scale};
   const size_t work = outer * reduced * inner;
-  const int parts_outer = pool_parts(work, GRAIN);
-  if (outer >= (size_t)parts_outer) {
+  const int threads = pool_threads();
+  if (threads == 1 || outer >= 2 * (size_t)threads || work < 2 * GRAIN) {
     pool_for(outer, (GRAIN + reduced * inner - 1) / (reduced * inner), reduce_part, &j);
     return;
   }
-  // Few outputs, long reductions: each part reduces a slice of the reduced axis into its own
-  // partial, and the partials are combined here.
-  const size_t grain_r = (GRAIN + n_out - 1) / n_out;
-  const int parts = pool_parts(reduced, grain_r);
+  // Few outputs, long reductions: chunks of the reduced axis fold into per-thread partials, combined
+  // here.
   j.split_reduced = 1;
-  j.partials = malloc((size_t)parts * n_out * sizeof(double));
+  j.partials = malloc((size_t)threads * n_out * sizeof(double));
   if (j.partials == NULL) abort();
-  // Parts that do not run (a busy pool runs everything as part 0) leave the neutral element.
-  for (size_t i = 0; i < (size_t)parts * n_out; i++) j.partials[i] = start(op);
-  pool_for_parts(reduced, parts, reduce_part, &j);
+  for (size_t i = 0; i < (size_t)threads * n_out; i++) j.partials[i] = start(op);
+  const size_t grain = (GRAIN + n_out - 1) / n_out, chunks = reduced / grain;
+  pool_for_chunks_upto(reduced, chunks < 4 * (size_t)threads ? chunks : 4 * (size_t)threads, threads, reduce_part, &j);
   for (size_t i = 0; i < n_out; i++) {
     double acc = j.partials[i];
-    for (int p = 1; p < parts; p++) acc = combine(op, acc, j.partials[(size_t)p * n_out + i]);
+    for (int t = 1; t < threads; t++) acc = combine(op, acc, j.partials[(size_t)t * n_out + i]);
     out[i] = (float)(op == RED_SUM ? acc * scale : acc);
   }
   free(j.partials);
@@ -114,8 +113,8 @@ typedef struct {
   size_t cols;
 } softmax_job;
 
-static void softmax_part(void *ctx, int part, size_t begin, size_t end) {
-  (void)part;
+SCM_CLONES static void softmax_part(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
   const softmax_job *j = ctx;
   const size_t n = j->cols;
   for (size_t r = begin; r < end; r++) {
@@ -133,7 +132,7 @@ static void softmax_part(void *ctx, int part, size_t begin, size_t end) {
     }
     double s = 0;
     for (size_t i = 0; i < n; i++) {
-      y[i] = expf(x[i] - m);
+      y[i] = scm_expf(x[i] - m);
       s += y[i];
     }
     const float inv = (float)(1.0 / s);

@@ -125,6 +125,41 @@ export interface NativeAddon {
   softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
   /** out = Σ inputs (at most 64, each at least out.length long). */
   addN(inputs: Float32Array[], out: Float32Array): void;
+  /** Copies the block `size` at srcBegin of src (shape srcShape) to dstBegin of dst (shape dstShape). */
+  copyBlock(
+    src: Float32Array,
+    srcShape: Int32Array,
+    srcBegin: Int32Array,
+    dst: Float32Array,
+    dstShape: Int32Array,
+    dstBegin: Int32Array,
+    size: Int32Array,
+  ): void;
+  /** Nearest-neighbour resize of x [batch, inH, inW, c] into y [batch, outH, outW, c], tfjs's index rule. */
+  resizeNearest(
+    x: Float32Array,
+    y: Float32Array,
+    batch: number,
+    inHeight: number,
+    inWidth: number,
+    channels: number,
+    outHeight: number,
+    outWidth: number,
+    alignCorners: boolean,
+    halfPixelCenters: boolean,
+  ): void;
+  /** The gradient of `resizeNearest` (without half-pixel centres, as tfjs's): dy [batch, outH, outW, c] → dx. */
+  resizeNearestGrad(
+    dy: Float32Array,
+    dx: Float32Array,
+    batch: number,
+    inHeight: number,
+    inWidth: number,
+    channels: number,
+    outHeight: number,
+    outWidth: number,
+    alignCorners: boolean,
+  ): void;
   /** Sets the pool's thread count (1–64); the default is the CPUs this process may use. */
   setThreads(threads: number): void;
   /** The pool's threads, the CPU count and the BLAS. */

@@ -157,6 +157,38 @@ describe.skipIf(!built)(suite("unary"), () => {
     }
   });
 
+  it("gives exp's overflow, underflow, subnormal and NaN results", () => {
+    const x = Float32Array.of(
+      -Infinity,
+      -200,
+      -104,
+      -100,
+      -90,
+      -87.5,
+      0,
+      1e-8,
+      88,
+      88.7,
+      89,
+      200,
+      Infinity,
+      Number.NaN,
+    );
+    const out = new Float32Array(x.length);
+    loadNativeAddon().unary(UnaryOp.exp, x, out, 0);
+    for (let i = 0; i < x.length; i++) {
+      const ref = f(Math.exp(x[i]!));
+      if (!Number.isFinite(ref) || ref === 0) {
+        expect(out[i], `exp(${x[i]})`).toBe(ref);
+      } else {
+        // 2 ulp in the normal range; a subnormal result has fewer bits, so it may be off by 2^-148.
+        expect(Math.abs(out[i]! - ref), `exp(${x[i]})`).toBeLessThanOrEqual(
+          Math.max(2.5e-7 * ref, 2 ** -148),
+        );
+      }
+    }
+  });
+
   it("keeps NaN through relu and step as tfjs's cpu kernels do", () => {
     const out = new Float32Array(1);
     loadNativeAddon().unary(UnaryOp.relu, Float32Array.of(Number.NaN), out, 0);

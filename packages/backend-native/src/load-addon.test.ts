@@ -99,7 +99,8 @@ describe.skipIf(!built)(suite("NativeAddon"), () => {
 
   it("holds no memory across 10,000 calls of every kernel", () => {
     // Output arrays are reused so JavaScript allocates nothing; any growth is the addon's. Each conv
-    // call allocates its ~20 KB patch buffer, so a leak would add ~200 MB; 16 MB is allocator noise.
+    // call allocates its ~20 KB patch buffer (each resize a small index table), so a leak would add
+    // ~200 MB; 16 MB is allocator noise.
     const f = (n: number, v = 0.5) => new Float32Array(n).fill(v);
     const g = packConvGeometry({
       batch: 2,
@@ -123,6 +124,10 @@ describe.skipIf(!built)(suite("NativeAddon"), () => {
     const y = f(2 * 81 * 4);
     const shape = Int32Array.of(2 * 81, 4);
     const bias = Int32Array.of(4);
+    const blockShape = Int32Array.of(2, 81, 4);
+    const blockSize = Int32Array.of(2, 40, 3);
+    const zeros = Int32Array.of(0, 0, 0);
+    const up = f(2 * 18 * 18 * 8);
     const round = () => {
       addon.conv2d(x, w, y, g);
       addon.conv2dBackpropInput(y, w, x, g);
@@ -134,6 +139,9 @@ describe.skipIf(!built)(suite("NativeAddon"), () => {
       addon.softmax(y, y, 162, 4);
       addon.addN([x, x], x);
       addon.biasActivation(y, 162, 4, y, 1, 0, null);
+      addon.copyBlock(x, blockShape, zeros, y, blockShape, zeros, blockSize);
+      addon.resizeNearest(x, up, 2, 9, 9, 8, 18, 18, false, false);
+      addon.resizeNearestGrad(up, x, 2, 9, 9, 8, 18, 18, false);
     };
     for (let i = 0; i < 1000; i++) round();
     const before = process.memoryUsage().rss;

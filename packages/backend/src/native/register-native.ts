@@ -1,11 +1,12 @@
 // The "native" tfjs backend: tfjs's cpu backend (same tensor storage, every cpu kernel) with the
-// GEMM-class, element-wise and reduction kernels replaced by the addon's. Kernels fall back to the
+// GEMM-class, element-wise, reduction and data-movement kernels replaced by the addon's. Kernels fall back to the
 // cpu implementation for anything they do not cover (other dtypes, NCHW, shapes tfjs rejects).
 import type { NativeAddon } from "@scm/backend-native/kernels";
 import { tf } from "../tf.js";
 import { convKernels } from "./conv-kernels.js";
 import { elementwiseKernels } from "./elementwise-kernels.js";
 import type { KernelArgs, NativeKernel } from "./kernel-utils.js";
+import { layoutKernels } from "./layout-kernels.js";
 import { matmulKernels } from "./matmul-kernels.js";
 import { reduceKernels } from "./reduce-kernels.js";
 
@@ -18,6 +19,7 @@ export const nativeKernels: Readonly<Record<string, NativeKernel>> = {
   ...convKernels,
   ...elementwiseKernels,
   ...reduceKernels,
+  ...layoutKernels,
 };
 
 /**

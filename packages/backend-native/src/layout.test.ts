@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { isNativeAddonBuilt, loadNativeAddon } from "./load-addon.js";
+
+const built = isNativeAddonBuilt();
+// Without the compiled addon there is nothing to test; the suite names say so.
+const suite = (name: string) => (built ? name : `${name} [skipped: the native addon is not built here]`);
+const i32 = (...v: number[]) => Int32Array.from(v);
+
+describe.skipIf(!built)(suite("copyBlock"), () => {
+  it("copies exactly the block, leaving the rest of dst alone", () => {
+    const addon = loadNativeAddon();
+    const srcShape = [3, 4, 5, 6];
+    const dstShape = [4, 6, 5, 7];
+    const src = Float32Array.from({ length: 360 }, (_, i) => i + 1);
+    for (const [srcBegin, dstBegin, size] of [
+      [
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+        [3, 4, 5, 6],
+      ], // whole src into a corner
+      [
+        [1, 1, 2, 3],
+        [2, 0, 1, 4],
+        [2, 3, 3, 3],
+      ], // an inner block
+      [
+        [0, 0, 0, 2],
+        [1, 2, 0, 0],
+        [3, 4, 5, 1],
+      ], // one channel (a strided column)
+      [
+        [2, 3, 4, 5],
+        [3, 5, 4, 6],
+        [1, 1, 1, 1],
+      ], // one element
+      [
+        [0, 1, 0, 0],
+        [0, 0, 0, 0],
+        [3, 0, 5, 6],
+      ], // empty
+    ]) {
+      const dst = new Float32Array(4 * 6 * 5 * 7).fill(-1);
+      addon.copyBlock(
+        src,
+        i32(...srcShape),
+        i32(...srcBegin!),
+        dst,
+        i32(...dstShape),
+        i32(...dstBegin!),
+        i32(...size!),
+      );
+      const ref = new Float32Array(dst.length).fill(-1);
+      for (let a = 0; a < size![0]!; a++)
+        for (let b = 0; b < size![1]!; b++)
+          for (let c = 0; c < size![2]!; c++)
+            for (let d = 0; d < size![3]!; d++) {
+              const s =
+                (((a + srcBegin![0]!) * 4 + b + srcBegin![1]!) * 5 + c + srcBegin![2]!) * 6 +
+                d +
+                srcBegin![3]!;
+              const t =
+                (((a + dstBegin![0]!) * 6 + b + dstBegin![1]!) * 5 + c + dstBegin![2]!) * 7 +
+                d +
+                dstBegin![3]!;
+              ref[t] = src[s]!;
+            }
+      expect(Array.from(dst), `${srcBegin} ${dstBegin} ${size}`).toEqual(Array.from(ref));
+    }
+  });
+
+  it("refuses a block that reaches past either array", () => {
+    const addon = loadNativeAddon();
+    const f = new Float32Array(16);
+    expect(() => addon.copyBlock(f, i32(4, 4), i32(3, 0), f, i32(4, 4), i32(0, 0), i32(2, 4))).toThrow(
+      /reaches past/,
+    );
+    expect(() => addon.copyBlock(f, i32(4, 4), i32(0, 0), f, i32(4, 5), i32(0, 0), i32(4, 4))).toThrow(
+      /dst is too short/,
+    );
+    expect(() => addon.copyBlock(f, i32(4, 4), i32(0), f, i32(4, 4), i32(0, 0), i32(4, 4))).toThrow(
+      /same length/,
+    );
+  });
+});
+
+describe.skipIf(!built)(suite("resizeNearest and resizeNearestGrad"), () => {
+  // tfjs's rule: source = min(in − 1, round or floor(ratio · (i [+ 0.5]))), ratio from the (aligned) sizes.
+  function source(i: number, inSize: number, outSize: number, align: boolean, half: boolean): number {
+    const ratio =
+      (align && outSize > 1 ? inSize - 1 : inSize) / (align && outSize > 1 ? outSize - 1 : outSize);
+    const frac = half ? ratio * (i + 0.5) : ratio * i;
+    return Math.max(0, Math.min(inSize - 1, align ? Math.round(frac) : Math.floor(frac)));
+  }
+
+  it("gathers the nearest source pixel and sums gradients back onto it", () => {
+    const addon = loadNativeAddon();
+    for (const [b, ih, iw, c, oh, ow] of [
+      [2, 3, 4, 5, 6, 8], // ×2 upsampling
+      [1, 7, 5, 3, 3, 2], // downsampling
+      [2, 4, 4, 300, 9, 7], // odd ratios, channels past the 256-wide accumulator
+    ] as const) {
+      for (const align of [false, true]) {
+        for (const half of align ? [false] : [false, true]) {
+          const x = Float32Array.from({ length: b * ih * iw * c }, (_, i) => Math.sin(i));
+          const y = new Float32Array(b * oh * ow * c);
+          addon.resizeNearest(x, y, b, ih, iw, c, oh, ow, align, half);
+          const dy = Float32Array.from({ length: y.length }, (_, i) => Math.cos(i));
+          const dx = new Float32Array(x.length);
+          addon.resizeNearestGrad(dy, dx, b, ih, iw, c, oh, ow, align);
+          const yRef = new Float32Array(y.length);
+          const dxRef = new Float64Array(x.length);
+          for (let n = 0; n < b; n++)
+            for (let r = 0; r < oh; r++)
+              for (let q = 0; q < ow; q++)
+                for (let k = 0; k < c; k++) {
+                  const o = ((n * oh + r) * ow + q) * c + k;
+                  yRef[o] =
+                    x[
+                      ((n * ih + source(r, ih, oh, align, half)) * iw + source(q, iw, ow, align, half)) * c +
+                        k
+                    ]!;
+                  dxRef[
+                    ((n * ih + source(r, ih, oh, align, false)) * iw + source(q, iw, ow, align, false)) * c +
+                      k
+                  ]! += dy[o]!;
+                }
+          expect(Array.from(y), `${b},${ih},${iw},${c} → ${oh},${ow} ${align} ${half}`).toEqual(
+            Array.from(yRef),
+          );
+          // float64 sums of the same terms in the same order, rounded once: exact.
+          expect(Array.from(dx)).toEqual(Array.from(Float32Array.from(dxRef)));
+        }
+      }
+    }
+  });
+});
