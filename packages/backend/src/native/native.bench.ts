@@ -16,10 +16,9 @@ const normal = (shape: number[], std = 0.1) =>
   tf.tensor(rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1)), 0, std), shape);
 
 // Runs f and waits for its outputs, disposing them.
-function settle(f: () => Tensor | Tensor[] | void): () => void {
+function settle(f: () => Tensor | Tensor[]): () => void {
   return () => {
     const out = f();
-    if (out === undefined) return;
     for (const t of Array.isArray(out) ? out : [out]) {
       t.dataSync();
       t.dispose();
