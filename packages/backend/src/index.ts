@@ -1,7 +1,13 @@
 // @scm/backend: the single TensorFlow.js instance of sCM-TS, backend selection and seeded randomness.
 export { type BackendCandidate, type BackendName, backendCandidates, backendNames } from "./backends.js";
 export { BackendUnavailableError } from "./errors.js";
-export { type BackendInfo, type InitBackendOptions, initBackend } from "./init-backend.js";
+export {
+  type BackendInfo,
+  type InitBackendOptions,
+  initBackend,
+  missingKernels,
+  trainingKernels,
+} from "./init-backend.js";
 export { randomNormal, randomNormalPerSample, randomUniform } from "./random.js";
 export { Rng, type RngState } from "./rng.js";
 export { type Shape, type Tensor, tf } from "./tf.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { backendCandidates, backendNames } from "./backends.js";
 import { BackendUnavailableError } from "./errors.js";
-import { initBackend } from "./init-backend.js";
+import { initBackend, missingKernels, trainingKernels } from "./init-backend.js";
 import { tf } from "./tf.js";
 
 const requested = process.env["SCM_BACKEND"] ?? "cpu";
@@ -60,6 +60,26 @@ describe("backendCandidates", () => {
     expect(err).toBeInstanceOf(BackendUnavailableError);
     expect((err as Error).message).toMatch(
       /Backend "node" is unavailable: @tensorflow\/tfjs-node did not load/,
+    );
+  });
+});
+
+describe("missingKernels", () => {
+  it("names the kernels a backend lacks: wasm lacks two, cpu has all", async () => {
+    await backendCandidates.find((c) => c.name === "wasm")!.load();
+    expect(missingKernels(trainingKernels, "wasm")).toEqual(["Conv2DBackpropFilter", "UnsortedSegmentSum"]);
+    expect(missingKernels(trainingKernels, "cpu")).toEqual([]);
+    expect(missingKernels(["NoSuchKernel"], "cpu")).toEqual(["NoSuchKernel"]);
+  });
+
+  it("makes initBackend refuse an active backend that lacks a required kernel", async () => {
+    const active = await initBackend();
+    const lacking = missingKernels(trainingKernels, active.tfjsName);
+    const call = initBackend({ requiredKernels: trainingKernels });
+    if (lacking.length === 0) await expect(call).resolves.toBe(active);
+    else await expect(call).rejects.toThrow(`has no ${lacking.join(", ")} kernel`);
+    await expect(initBackend({ requiredKernels: ["NoSuchKernel"] })).rejects.toThrow(
+      `Backend "${active.name}" is unavailable: it is already active and has no NoSuchKernel kernel.`,
     );
   });
 });

@@ -11,6 +11,23 @@ export interface InitBackendOptions {
   quiet?: boolean;
   /** Where the report goes (default `console.error`, keeping stdout for data). */
   log?: (line: string) => void;
+  /**
+   * Kernels the caller needs (e.g. `trainingKernels`): automatic selection passes over a backend that
+   * lacks one; an explicitly requested backend that lacks one is an error naming it.
+   */
+  requiredKernels?: readonly string[];
+}
+
+/** Kernels reverse mode through the sCM networks needs; tfjs 4.22's wasm backend lacks two of them. */
+export const trainingKernels: readonly string[] = [
+  "Conv2DBackpropFilter",
+  "Conv2DBackpropInput",
+  "UnsortedSegmentSum", // the gradient of gather (label embeddings)
+];
+
+/** The kernels among `names` that the tfjs backend `tfjsName` has not registered. */
+export function missingKernels(names: readonly string[], tfjsName: string = tf.getBackend()): string[] {
+  return names.filter((name) => tf.getKernel(name, tfjsName) === undefined);
 }
 
 /** What `initBackend` settled on. */
@@ -24,7 +41,6 @@ export interface BackendInfo {
 }
 
 let active: Promise<BackendInfo> | undefined;
-let activeRequest: string | undefined;
 
 function envBackend(): string | undefined {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
@@ -45,17 +61,42 @@ interface Selection {
   readonly nativeSkipped?: string;
 }
 
-async function select(request: BackendName | "auto"): Promise<Selection> {
+// tfjs warns on first use of the cpu backend in Node ("install our node backend"), and a node package
+// whose binding is missing has already registered its kernels before failing, so the next one warns
+// "already registered" for each. Our one report line says what matters; these are dropped.
+const expectedNoise = /already registered|looks like you are running TensorFlow\.js in Node/i;
+
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!expectedNoise.test(args.map(String).join(" "))) warn(...args);
+  };
+  try {
+    return await fn();
+  } finally {
+    console.warn = warn;
+  }
+}
+
+async function select(request: BackendName | "auto", required: readonly string[]): Promise<Selection> {
   const skipped: string[] = [];
   let nativeSkipped: string | undefined;
   for (const candidate of backendCandidates) {
     if (request !== "auto" && candidate.name !== request) continue;
     try {
-      const tfjsName = await candidate.load();
-      if (!(await tf.setBackend(tfjsName))) {
-        throw new BackendUnavailableError(candidate.name, `tf.setBackend("${tfjsName}") failed`);
-      }
-      await tf.ready();
+      const tfjsName = await quietly(async () => {
+        const name = await candidate.load();
+        const missing = missingKernels(required, name);
+        if (missing.length > 0) {
+          throw new BackendUnavailableError(candidate.name, `it has no ${missing.join(", ")} kernel`);
+        }
+        if (!(await tf.setBackend(name))) {
+          throw new BackendUnavailableError(candidate.name, `tf.setBackend("${name}") failed`);
+        }
+        await tf.ready();
+        tf.tensor(0).dispose(); // the cpu backend's first-write notice, while it is filtered
+        return name;
+      });
       const info = { name: candidate.name, tfjsName, skipped };
       return nativeSkipped === undefined ? { info } : { info, nativeSkipped };
     } catch (err) {
@@ -79,19 +120,23 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
       : fromEnv !== undefined
         ? parseRequest(fromEnv, "SCM_BACKEND")
         : "auto";
+  const required = options.requiredKernels ?? [];
   if (active !== undefined) {
-    if (request !== "auto" && activeRequest !== request) {
-      return active.then((info) => {
-        if (info.name !== request) {
-          throw new Error(`initBackend was asked for "${request}" but "${info.name}" is already active.`);
-        }
-        return info;
-      });
-    }
-    return active;
+    return active.then((info) => {
+      if (request !== "auto" && info.name !== request) {
+        throw new Error(`initBackend was asked for "${request}" but "${info.name}" is already active.`);
+      }
+      const missing = missingKernels(required, info.tfjsName);
+      if (missing.length > 0) {
+        throw new BackendUnavailableError(
+          info.name,
+          `it is already active and has no ${missing.join(", ")} kernel`,
+        );
+      }
+      return info;
+    });
   }
-  activeRequest = request;
-  active = select(request).then(({ info, nativeSkipped }) => {
+  active = select(request, required).then(({ info, nativeSkipped }) => {
     if (options.quiet !== true) {
       const log = options.log ?? ((line: string) => console.error(line));
       // Where the addon could run (Node) but did not, the one report line says why and how to fix it.
@@ -103,7 +148,6 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
   });
   active.catch(() => {
     active = undefined;
-    activeRequest = undefined;
   });
   return active;
 }

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { UsageError } from "./errors.js";
+import { formatHelp } from "./help.js";
+import { flagOf, type OptionTable } from "./options.js";
+import { parseFlags } from "./parse.js";
+import { configFileLayer, resolveConfig } from "./resolve.js";
+
+const table = {
+  batchSize: { type: "number", integer: true, min: 1, default: 32, doc: "images per step" },
+  lr: { type: "number", min: 0, default: 1e-3, doc: "learning rate" },
+  mode: { type: "string", choices: ["diffusion", "sct", "scd"], default: "sct", doc: "what to train" },
+  teacher: { type: "string", doc: "teacher run directory" },
+  ema: { type: "boolean", default: true, doc: "keep an EMA of the weights" },
+} as const satisfies OptionTable;
+
+describe("flagOf", () => {
+  it("turns camelCase fields into kebab-case flags", () => {
+    expect(flagOf("batchSize")).toBe("--batch-size");
+    expect(flagOf("tMidValue")).toBe("--t-mid-value");
+    expect(flagOf("lr")).toBe("--lr");
+  });
+});
+
+describe("resolveConfig", () => {
+  it("layers defaults < preset < file < flags", () => {
+    const config = resolveConfig(table, [
+      { source: "preset mnist", values: { batchSize: 64, lr: 2e-4 } },
+      { source: "c.json", values: { lr: 1e-4, mode: "scd" } },
+      { source: "the command line", values: { mode: "diffusion" } },
+    ]);
+    expect(config).toEqual({ batchSize: 64, lr: 1e-4, mode: "diffusion", ema: true });
+    expect(config.teacher).toBeUndefined();
+  });
+
+  it("names the field, its flag, the source and what was expected for a bad value", () => {
+    expect(() => resolveConfig(table, [{ source: "c.json", values: { batchSize: 2.5 } }])).toThrow(
+      new UsageError("batchSize (--batch-size) from c.json is 2.5; expected an integer ≥ 1."),
+    );
+    expect(() => resolveConfig(table, [{ source: "c.json", values: { mode: "gan" } }])).toThrow(
+      /mode \(--mode\) from c.json is "gan"; expected one of diffusion, sct, scd\./,
+    );
+  });
+
+  it("rejects an unknown key naming it and its source", () => {
+    expect(() => resolveConfig(table, [{ source: "c.json", values: { batchsize: 3 } }])).toThrow(
+      'c.json sets "batchsize", which is not a setting; see --help for the valid ones.',
+    );
+  });
+});
+
+describe("configFileLayer", () => {
+  it("accepts one JSON object and rejects anything else naming the file", () => {
+    expect(configFileLayer("a.json", '{"lr": 0.5}').values).toEqual({ lr: 0.5 });
+    expect(() => configFileLayer("a.json", "[1]")).toThrow(/a.json holds an array; expected a JSON object/);
+    expect(() => configFileLayer("a.json", "{lr:")).toThrow(/a.json is not valid JSON/);
+  });
+});
+
+describe("parseFlags", () => {
+  it("types numbers and booleans and keeps positionals", () => {
+    const p = parseFlags(table, [
+      "--batch-size",
+      "8",
+      "--no-ema",
+      "--mode=scd",
+      "extra",
+      "--config",
+      "x.json",
+    ]);
+    expect(p.values).toEqual({ batchSize: 8, ema: false, mode: "scd" });
+    expect(p.positionals).toEqual(["extra"]);
+    expect(p.config).toBe("x.json");
+    expect(p.help).toBe(false);
+  });
+
+  it("rejects unknown flags and non-numbers", () => {
+    expect(() => parseFlags(table, ["--batchsize", "8"])).toThrow(UsageError);
+    expect(() => parseFlags(table, ["--lr", "fast"])).toThrow('--lr is "fast"; expected a number.');
+  });
+});
+
+describe("formatHelp", () => {
+  it("lists every flag of the table with its default", () => {
+    const help = formatHelp("usage: x [flags]", table);
+    for (const key of Object.keys(table)) expect(help).toContain(flagOf(key));
+    expect(help).toContain("--no-ema");
+    expect(help).toContain("(default 32)");
+    expect(help).toContain("--config FILE");
+  });
+});

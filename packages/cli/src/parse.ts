@@ -1,0 +1,60 @@
+// Command-line flags from the option table, through node:util's strict parseArgs.
+import { parseArgs } from "node:util";
+import { UsageError } from "./errors.js";
+import { flagOf, type OptionTable } from "./options.js";
+
+/** Flags every command has besides its table. */
+export interface CommonFlags {
+  readonly help: boolean;
+  readonly config?: string | undefined;
+}
+
+/** What the command line said: table values (typed), common flags and positionals. */
+export interface ParsedFlags extends CommonFlags {
+  readonly values: Record<string, unknown>;
+  readonly positionals: string[];
+}
+
+function toNumber(key: string, raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(value)) {
+    throw new UsageError(`${flagOf(key)} is "${raw}"; expected a number.`);
+  }
+  return value;
+}
+
+/** Parses argv against the table; unknown flags and malformed numbers are `UsageError`s. */
+export function parseFlags(table: OptionTable, argv: readonly string[]): ParsedFlags {
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
+    help: { type: "boolean", short: "h" },
+    config: { type: "string" },
+  };
+  for (const [key, spec] of Object.entries(table)) {
+    const flag = flagOf(key).slice(2);
+    options[flag] = { type: spec.type === "boolean" ? "boolean" : "string" };
+    if (spec.type === "boolean") options[`no-${flag}`] = { type: "boolean" };
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.replace(/\.$/, "")}; see --help.`);
+  }
+  const values: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(table)) {
+    const flag = flagOf(key).slice(2);
+    const raw = parsed.values[flag];
+    if (spec.type === "boolean") {
+      if (parsed.values[`no-${flag}`] === true) values[key] = false;
+      else if (raw === true) values[key] = true;
+    } else if (typeof raw === "string") {
+      values[key] = spec.type === "number" ? toNumber(key, raw) : raw;
+    }
+  }
+  return {
+    help: parsed.values["help"] === true,
+    config: parsed.values["config"] as string | undefined,
+    values,
+    positionals: parsed.positionals,
+  };
+}

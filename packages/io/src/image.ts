@@ -1,0 +1,123 @@
+// PNG and JPEG images as [H, W, C] uint8 ndarrays (NHWC without the N). PNG through fast-png,
+// JPEG decoding through jpeg-js; both pure JavaScript, so this runs in a browser.
+import { decode as decodePngRaw, encode as encodePngRaw } from "fast-png";
+import jpeg from "jpeg-js";
+import { contiguousData, type NdArray, wrap } from "./dtype.js";
+import { FormatError } from "./errors.js";
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Encodes a [H, W, C] uint8 image (C = 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA) as 8-bit PNG bytes. */
+export function encodePng(img: NdArray): Uint8Array {
+  if (!(img.data instanceof Uint8Array || img.data instanceof Uint8ClampedArray)) {
+    throw new FormatError(
+      "png",
+      `Image data is ${img.data.constructor.name}; expected a Uint8Array of 0..255 values.`,
+      { field: "data" },
+    );
+  }
+  const [height, width, channels] = img.shape;
+  if (img.shape.length !== 3 || channels === undefined || channels < 1 || channels > 4) {
+    throw new FormatError(
+      "png",
+      `Image shape is [${img.shape.join(", ")}]; expected [H, W, C] with C in 1..4.`,
+      { field: "shape" },
+    );
+  }
+  if ((height as number) < 1 || (width as number) < 1) {
+    throw new FormatError(
+      "png",
+      `Image shape is [${img.shape.join(", ")}]; PNG needs H and W of at least 1.`,
+      { field: "shape" },
+    );
+  }
+  const data = Uint8Array.from(contiguousData(img, "png") as Uint8Array);
+  return encodePngRaw({ width: width as number, height: height as number, data, channels, depth: 8 });
+}
+
+/** Decodes PNG (any bit depth, palette, interlaced) or baseline/progressive JPEG bytes into a [H, W, C] uint8 image. */
+export function decodeImage(bytes: Uint8Array): NdArray<Uint8Array> {
+  if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return decodePng(bytes);
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return decodeJpeg(bytes);
+  const head = [...bytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+  throw new FormatError(
+    "image",
+    `Input of ${bytes.length} bytes starting "${head}" is neither PNG (89 50 4e 47 0d 0a 1a 0a) nor JPEG (ff d8 ff).`,
+    { field: "signature" },
+  );
+}
+
+function decodePng(bytes: Uint8Array): NdArray<Uint8Array> {
+  let png: ReturnType<typeof decodePngRaw>;
+  try {
+    png = decodePngRaw(bytes);
+  } catch (e) {
+    throw new FormatError("png", `PNG bytes could not be decoded: ${(e as Error).message}.`, { cause: e });
+  }
+  const { width, height, depth, palette } = png;
+  const channels = png.channels;
+  const n = width * height;
+  if (palette !== undefined) {
+    // indexed colour: expand through the palette; fast-png appends tRNS alpha to every entry when present
+    const c = palette[0]?.length === 4 ? 4 : 3;
+    const idx = unpackBits(png.data, width, height, depth, false);
+    const out = new Uint8Array(n * c);
+    for (let i = 0; i < n; i++) {
+      const k = idx[i] as number;
+      const entry = palette[k];
+      if (entry === undefined)
+        throw new FormatError(
+          "png",
+          `PNG pixel ${i} uses palette index ${k}; the palette has ${palette.length} entries.`,
+          { field: "PLTE" },
+        );
+      for (let j = 0; j < c; j++) out[i * c + j] = entry[j] as number;
+    }
+    return wrap(out, [height, width, c]);
+  }
+  let out: Uint8Array;
+  if (depth === 16) {
+    // 16 → 8 bits: round(v · 255 / 65535), exact for images widened from 8 bits (v = 257 · u)
+    const src = png.data as Uint16Array;
+    out = new Uint8Array(src.length);
+    for (let i = 0; i < src.length; i++) out[i] = Math.round((src[i] as number) / 257);
+  } else if (depth < 8) {
+    out = unpackBits(png.data as Uint8Array, width, height, depth, true); // gray only, per the spec
+  } else {
+    out = Uint8Array.from(png.data as Uint8Array);
+  }
+  return wrap(out, [height, width, channels]);
+}
+
+/** Unpacks 1/2/4-bit rows (each row padded to a byte) to one byte per sample, optionally scaled to 0..255. */
+function unpackBits(
+  data: ArrayLike<number>,
+  width: number,
+  height: number,
+  depth: number,
+  scale: boolean,
+): Uint8Array {
+  if (depth === 8) return Uint8Array.from(data);
+  const out = new Uint8Array(width * height);
+  const rowBytes = Math.ceil((width * depth) / 8);
+  const mask = (1 << depth) - 1;
+  const factor = scale ? 255 / mask : 1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const bit = x * depth;
+      const byte = data[y * rowBytes + (bit >> 3)] as number;
+      out[y * width + x] = ((byte >> (8 - depth - (bit & 7))) & mask) * factor;
+    }
+  }
+  return out;
+}
+
+function decodeJpeg(bytes: Uint8Array): NdArray<Uint8Array> {
+  let img: { width: number; height: number; data: Uint8Array };
+  try {
+    img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
+  } catch (e) {
+    throw new FormatError("jpeg", `JPEG bytes could not be decoded: ${(e as Error).message}.`, { cause: e });
+  }
+  return wrap(img.data, [img.height, img.width, 3]); // jpeg-js converts gray and CMYK to RGB
+}

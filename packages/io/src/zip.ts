@@ -1,0 +1,272 @@
+// ZIP archives (PKWARE APPNOTE 6.3): reading stored and deflated entries, zip64 included (numpy's
+// savez/savez_compressed and PyTorch's .pth files); writing stored entries with correct CRC-32.
+import { inflateSync } from "fflate";
+import { FormatError } from "./errors.js";
+
+const SIG_LOCAL = 0x04034b50;
+const SIG_CENTRAL = 0x02014b50;
+const SIG_EOCD = 0x06054b50;
+const SIG_ZIP64_EOCD = 0x06064b50;
+const SIG_ZIP64_LOCATOR = 0x07064b50;
+const FLAG_ENCRYPTED = 0x1;
+const FLAG_UTF8 = 0x800;
+const MAX32 = 0xffffffff;
+const MAX16 = 0xffff;
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** CRC-32 (ISO-HDLC, as zip and PNG use) of some bytes. */
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++)
+    c = (CRC_TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** Reads every file entry of a zip archive (stored or deflated, zip64 aware) into a name → bytes map. */
+export function readZip(bytes: Uint8Array): Map<string, Uint8Array> {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u16 = (o: number) => dv.getUint16(o, true);
+  const u32 = (o: number) => dv.getUint32(o, true);
+  const u64 = (o: number) => {
+    const v = dv.getBigUint64(o, true);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER))
+      throw new FormatError("zip", `Zip64 field at byte ${o} is ${v}; expected a size below 2^53.`);
+    return Number(v);
+  };
+  // End of central directory: 22 bytes plus a comment of up to 65535 bytes, found from the end.
+  let eocd = -1;
+  for (let o = bytes.length - 22; o >= Math.max(0, bytes.length - 22 - MAX16); o--) {
+    if (u32(o) === SIG_EOCD && o + 22 + u16(o + 20) <= bytes.length) {
+      eocd = o;
+      break;
+    }
+  }
+  if (eocd < 0) {
+    throw new FormatError(
+      "zip",
+      `Input of ${bytes.length} bytes has no zip end-of-central-directory record; expected a zip archive.`,
+      { field: "eocd" },
+    );
+  }
+  let count = u16(eocd + 10);
+  let cdSize = u32(eocd + 12);
+  let cdOffset = u32(eocd + 16);
+  if (count === MAX16 || cdSize === MAX32 || cdOffset === MAX32) {
+    const loc = eocd - 20;
+    if (loc < 0 || u32(loc) !== SIG_ZIP64_LOCATOR) {
+      throw new FormatError("zip", "Zip end record holds zip64 markers but no zip64 locator precedes it.", {
+        field: "zip64",
+      });
+    }
+    const z = u64(loc + 8);
+    if (z + 56 > bytes.length || u32(z) !== SIG_ZIP64_EOCD) {
+      throw new FormatError(
+        "zip",
+        `Zip64 locator points at byte ${z}, which is not a zip64 end-of-central-directory record.`,
+        { field: "zip64" },
+      );
+    }
+    count = u64(z + 32);
+    cdSize = u64(z + 40);
+    cdOffset = u64(z + 48);
+  }
+  if (cdOffset + cdSize > bytes.length) {
+    throw new FormatError(
+      "zip",
+      `Zip central directory spans bytes ${cdOffset}..${cdOffset + cdSize}; the input has ${bytes.length}.`,
+      { field: "central directory" },
+    );
+  }
+  const out = new Map<string, Uint8Array>();
+  const utf8 = new TextDecoder("utf-8");
+  let p = cdOffset;
+  for (let n = 0; n < count; n++) {
+    if (p + 46 > bytes.length || u32(p) !== SIG_CENTRAL) {
+      throw new FormatError("zip", `Zip central directory entry ${n} at byte ${p} has a bad signature.`, {
+        field: "central directory",
+      });
+    }
+    const flags = u16(p + 8);
+    const method = u16(p + 10);
+    const crc = u32(p + 16);
+    let compSize = u32(p + 20);
+    let size = u32(p + 24);
+    const nameLen = u16(p + 28);
+    const extraLen = u16(p + 30);
+    const commentLen = u16(p + 32);
+    let localOffset = u32(p + 42);
+    const name = utf8.decode(bytes.subarray(p + 46, p + 46 + nameLen));
+    // zip64 extended information (tag 0x0001) holds, in order, the fields saturated at 0xffffffff
+    let e = p + 46 + nameLen;
+    const extraEnd = e + extraLen;
+    while (e + 4 <= extraEnd) {
+      const tag = u16(e);
+      const len = u16(e + 2);
+      if (tag === 0x0001) {
+        let q = e + 4;
+        if (size === MAX32) {
+          size = u64(q);
+          q += 8;
+        }
+        if (compSize === MAX32) {
+          compSize = u64(q);
+          q += 8;
+        }
+        if (localOffset === MAX32) localOffset = u64(q);
+      }
+      e += 4 + len;
+    }
+    p = extraEnd + commentLen;
+    if (name.endsWith("/") && size === 0) continue; // a directory
+    if (flags & FLAG_ENCRYPTED)
+      throw new FormatError("zip", `Zip entry "${name}" is encrypted; expected plain entries.`, {
+        field: name,
+      });
+    if (localOffset + 30 > bytes.length || u32(localOffset) !== SIG_LOCAL) {
+      throw new FormatError(
+        "zip",
+        `Zip entry "${name}" points at byte ${localOffset}, which is not a local file header.`,
+        { field: name },
+      );
+    }
+    // the local header's name and extra lengths may differ from the central ones (PyTorch pads here)
+    const dataStart = localOffset + 30 + u16(localOffset + 26) + u16(localOffset + 28);
+    if (dataStart + compSize > bytes.length) {
+      throw new FormatError(
+        "zip",
+        `Zip entry "${name}" needs bytes ${dataStart}..${dataStart + compSize}; the input has ${bytes.length}.`,
+        { field: name },
+      );
+    }
+    const raw = bytes.subarray(dataStart, dataStart + compSize);
+    let data: Uint8Array;
+    if (method === 0) data = raw.slice();
+    else if (method === 8) {
+      try {
+        data = inflateSync(raw, { out: new Uint8Array(size) });
+      } catch (err) {
+        throw new FormatError(
+          "zip",
+          `Zip entry "${name}" is not valid deflate data: ${(err as Error).message}.`,
+          { field: name, cause: err },
+        );
+      }
+    } else {
+      throw new FormatError(
+        "zip",
+        `Zip entry "${name}" uses compression method ${method}; expected 0 (stored) or 8 (deflate).`,
+        { field: name },
+      );
+    }
+    if (data.length !== size)
+      throw new FormatError(
+        "zip",
+        `Zip entry "${name}" holds ${data.length} bytes; its header says ${size}.`,
+        { field: name },
+      );
+    const actual = crc32(data);
+    if (actual !== crc) {
+      throw new FormatError(
+        "zip",
+        `Zip entry "${name}" has CRC-32 ${hex(actual)}; its header says ${hex(crc)}.`,
+        { field: name },
+      );
+    }
+    if (out.has(name))
+      throw new FormatError("zip", `Zip archive holds "${name}" twice; expected unique entry names.`, {
+        field: name,
+      });
+    out.set(name, data);
+  }
+  return out;
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16).padStart(8, "0")}`;
+}
+
+/** Writes a zip archive of stored (uncompressed) entries, in insertion order, dated 1980-01-01 for reproducibility. */
+export function writeZip(entries: Map<string, Uint8Array> | Record<string, Uint8Array>): Uint8Array {
+  const list = entries instanceof Map ? [...entries] : Object.entries(entries);
+  if (list.length > MAX16 - 1)
+    throw new FormatError(
+      "zip",
+      `Zip archive of ${list.length} entries needs zip64; expected at most 65534 entries.`,
+    );
+  const enc = new TextEncoder();
+  const items = list.map(([name, data]) => {
+    const nameBytes = enc.encode(name);
+    if (nameBytes.length > MAX16)
+      throw new FormatError(
+        "zip",
+        `Zip entry name of ${nameBytes.length} bytes is too long; expected at most 65535.`,
+        { field: name },
+      );
+    if (!(data instanceof Uint8Array))
+      throw new FormatError("zip", `Zip entry "${name}" is not a Uint8Array.`, { field: name });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII test
+    return { name, nameBytes, data, crc: crc32(data), utf8: !/^[\x00-\x7f]*$/.test(name) };
+  });
+  const localSize = items.reduce((s, it) => s + 30 + it.nameBytes.length + it.data.length, 0);
+  const cdSize = items.reduce((s, it) => s + 46 + it.nameBytes.length, 0);
+  if (localSize + cdSize > MAX32)
+    throw new FormatError(
+      "zip",
+      `Zip archive of ${localSize + cdSize} bytes needs zip64; expected under 4 GiB.`,
+    );
+  const out = new Uint8Array(localSize + cdSize + 22);
+  const dv = new DataView(out.buffer);
+  const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
+  let p = 0;
+  const offsets: number[] = [];
+  for (const it of items) {
+    offsets.push(p);
+    dv.setUint32(p, SIG_LOCAL, true);
+    dv.setUint16(p + 4, 20, true); // version needed 2.0
+    dv.setUint16(p + 6, it.utf8 ? FLAG_UTF8 : 0, true);
+    dv.setUint16(p + 8, 0, true); // stored
+    dv.setUint16(p + 10, 0, true); // time 00:00:00
+    dv.setUint16(p + 12, DOS_DATE, true);
+    dv.setUint32(p + 14, it.crc, true);
+    dv.setUint32(p + 18, it.data.length, true);
+    dv.setUint32(p + 22, it.data.length, true);
+    dv.setUint16(p + 26, it.nameBytes.length, true);
+    dv.setUint16(p + 28, 0, true);
+    out.set(it.nameBytes, p + 30);
+    out.set(it.data, p + 30 + it.nameBytes.length);
+    p += 30 + it.nameBytes.length + it.data.length;
+  }
+  const cdStart = p;
+  items.forEach((it, k) => {
+    dv.setUint32(p, SIG_CENTRAL, true);
+    dv.setUint16(p + 4, 20, true); // made by: MS-DOS, 2.0
+    dv.setUint16(p + 6, 20, true);
+    dv.setUint16(p + 8, it.utf8 ? FLAG_UTF8 : 0, true);
+    dv.setUint16(p + 10, 0, true);
+    dv.setUint16(p + 12, 0, true);
+    dv.setUint16(p + 14, DOS_DATE, true);
+    dv.setUint32(p + 16, it.crc, true);
+    dv.setUint32(p + 20, it.data.length, true);
+    dv.setUint32(p + 24, it.data.length, true);
+    dv.setUint16(p + 28, it.nameBytes.length, true);
+    // extra, comment, disk, internal and external attributes stay 0
+    dv.setUint32(p + 42, offsets[k] as number, true);
+    out.set(it.nameBytes, p + 46);
+    p += 46 + it.nameBytes.length;
+  });
+  dv.setUint32(p, SIG_EOCD, true);
+  dv.setUint16(p + 8, items.length, true);
+  dv.setUint16(p + 10, items.length, true);
+  dv.setUint32(p + 12, p - cdStart, true);
+  dv.setUint32(p + 16, cdStart, true);
+  return out;
+}

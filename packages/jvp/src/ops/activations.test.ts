@@ -1,0 +1,62 @@
+import { Rng, randomNormal, tf } from "@scm/backend";
+import { describe, expect, it } from "vitest";
+import { jvp } from "../jvp.js";
+import { jvpReport, jvpTolerances, relativeError } from "../testing/index.js";
+import { gelu, silu } from "./activations.js";
+import { mul } from "./arithmetic.js";
+import { sigmoid } from "./unary.js";
+
+const rng = Rng.seeded(19);
+const x = randomNormal(rng, [3, 5], 2);
+
+describe.each([
+  ["silu", silu],
+  ["gelu", gelu],
+])("%s", (_name, fn) => {
+  it("matches central finite differences and the dot-product identity, leaking nothing", () => {
+    const r = jvpReport(fn, [x], rng);
+    // Tolerances and their reasons: `jvpTolerances`.
+    expect(r.finiteDifference).toBeLessThan(jvpTolerances.finiteDifference);
+    expect(r.dotProduct).toBeLessThan(jvpTolerances.dotProduct);
+    expect(r.leaked).toBe(0);
+  });
+});
+
+describe("silu", () => {
+  it("has derivative σ(x)(1 + x(1 − σ(x))), 0.5 at x = 0", () => {
+    const v = tf.tensor1d([0, 2]);
+    const [y, t] = jvp(silu, [v], [tf.onesLike(v)]);
+    const s = 1 / (1 + Math.exp(-2));
+    const d = t.dataSync();
+    // Closed form in float64 against float32 arithmetic: 1e-6.
+    expect(d[0]).toBeCloseTo(0.5, 6);
+    expect(Math.abs(d[1]! - s * (1 + 2 * (1 - s)))).toBeLessThan(1e-6);
+    tf.dispose([v, y, t]);
+  });
+});
+
+describe("gelu", () => {
+  it("has value x·Φ(x) and derivative Φ(x) + x·φ(x): 0.5 at 0, Φ(1) + φ(1) at 1", () => {
+    const v = tf.tensor1d([0, 1]);
+    const [y, t] = jvp(gelu, [v], [tf.onesLike(v)]);
+    const phi1 = Math.exp(-0.5) / Math.sqrt(2 * Math.PI);
+    const Phi1 = 0.8413447460685429; // Φ(1)
+    // float32 erf is accurate to ~1e-7.
+    expect(Math.abs(y.dataSync()[1]! - Phi1)).toBeLessThan(1e-6);
+    expect(Math.abs(t.dataSync()[0]! - 0.5)).toBeLessThan(1e-6);
+    expect(Math.abs(t.dataSync()[1]! - (Phi1 + phi1))).toBeLessThan(1e-6);
+    tf.dispose([v, y, t]);
+  });
+});
+
+describe("silu", () => {
+  it("agrees with the composite x·σ(x) in value and JVP (its hand rule against composition)", () => {
+    const t = randomNormal(rng, x.shape);
+    const [y, dy] = jvp(silu, [x], [t]);
+    const [yc, dyc] = jvp((a) => mul(a, sigmoid(a)), [x], [t]);
+    // Same products regrouped: float32 rounding ~1e-7 relative.
+    expect(relativeError(y, yc)).toBeLessThan(1e-6);
+    expect(relativeError(dy, dyc)).toBeLessThan(1e-6);
+    tf.dispose([t, y, dy, yc, dyc]);
+  });
+});

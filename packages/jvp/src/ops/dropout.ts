@@ -1,0 +1,20 @@
+// Dropout with an explicit mask (paper §3 note, scm-math.md §3: the mask must be identical in the JVP
+// pass and any pass compared with it), so the same mask serves the primal and the tangent.
+import { type Rng, type Shape, type Tensor, tf } from "@scm/backend";
+import { JvpArgumentError } from "../errors.js";
+import { mul } from "./arithmetic.js";
+
+/** x⊙mask; `mask` (from `dropoutMask`, broadcastable to x) carries no tangent, so ẏ = ẋ⊙mask. */
+export function dropout(x: Tensor, mask: Tensor): Tensor {
+  return mul(x, mask);
+}
+
+/** A dropout mask of `shape` drawn from `rng`: 0 with probability `rate`, else 1/(1 − rate). */
+export function dropoutMask(rng: Rng, shape: Shape, rate: number): Tensor {
+  if (!(rate >= 0 && rate < 1))
+    throw new JvpArgumentError("The dropout rate", String(rate), "a number in [0, 1)");
+  const u = rng.fillUniform(new Float32Array(shape.reduce((a, b) => a * b, 1)));
+  const keep = 1 / (1 - rate);
+  for (let i = 0; i < u.length; i++) u[i] = u[i]! < rate ? 0 : keep;
+  return tf.tensor(u, shape, "float32");
+}

@@ -1,0 +1,15 @@
+// @scm/plot must run in a browser: no source module may import a Node built-in.
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+describe("@scm/plot entry", () => {
+  it("imports no Node built-in", () => {
+    const dir = new URL("./", import.meta.url);
+    const sources = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+    expect(sources).toContain("index.ts");
+    const offenders = sources.filter((f) =>
+      /from\s+"(node:|fs|path|os|crypto)[/"]/.test(readFileSync(new URL(f, dir), "utf8")),
+    );
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,0 +1,85 @@
+// What a TrigFlow network F predicts, read off in other parameterisations (App. B, Eq. 5, Eq. 30).
+// With v̂ = σ_d·F the estimate of v_t = cos t·z − sin t·x0, rotating (x_t, v̂) by −t gives
+//   x̂0 = cos t·x_t − sin t·v̂,   ẑ = sin t·x_t + cos t·v̂.
+import { type Tensor, tf } from "@scm/backend";
+import type { VelocityFn } from "./samplers/types.js";
+import { type TimeLike, times, trigOf } from "./time.js";
+import { checkFiniteTensor, checkSameShape, checkSigmaData, type TimeInterval } from "./validate.js";
+
+function checkPrediction(xT: Tensor, prediction: Tensor, name: string, sigmaData: number): void {
+  checkSigmaData(sigmaData);
+  checkSameShape(prediction, name, xT, "xT");
+  checkFiniteTensor(xT, "xT");
+  checkFiniteTensor(prediction, name);
+}
+
+// cos t·x_t − sin t·σ_d·F, shared by the denoiser and the consistency function (the same expression).
+function rotateToX0(xT: Tensor, F: Tensor, t: TimeLike, sigmaData: number): Tensor {
+  checkPrediction(xT, F, "F", sigmaData);
+  return tf.tidy(() => {
+    const { cos, sin } = trigOf(t, xT, "xT");
+    return tf.sub(tf.mul(xT, cos), tf.mul(F, times(sin, sigmaData)));
+  });
+}
+
+/** The denoiser D = cos t·x_t − sin t·σ_d·F, the estimate of x0 (App. B). */
+export function denoiserFromF(xT: Tensor, F: Tensor, t: TimeLike, sigmaData: number): Tensor {
+  return rotateToX0(xT, F, t, sigmaData); // App. B: D_θ = cos t·x_t − sin t·σ_d·F_θ
+}
+
+/** The consistency function f = cos t·x_t − sin t·σ_d·F (Eq. 5); f(x, 0) = x. */
+export function consistencyFunction(xT: Tensor, F: Tensor, t: TimeLike, sigmaData: number): Tensor {
+  return rotateToX0(xT, F, t, sigmaData); // Eq. 5: f_θ(x_t, t) = cos t·x_t − sin t·σ_d·F_θ(x_t/σ_d, t)
+}
+
+/** The noise estimate ε = sin t·x_t + cos t·σ_d·F = E[z | x_t], in units of z (std σ_d) (App. B). */
+export function noiseFromF(xT: Tensor, F: Tensor, t: TimeLike, sigmaData: number): Tensor {
+  checkPrediction(xT, F, "F", sigmaData);
+  return tf.tidy(() => {
+    const { cos, sin } = trigOf(t, xT, "xT");
+    return tf.add(tf.mul(xT, sin), tf.mul(F, times(cos, sigmaData))); // App. B: ε_θ
+  });
+}
+
+/**
+ * The score ∇log p_t(x_t) = −ε/(σ_d²·sin t), t in (0, π/2]: x_t given x0 is N(cos t·x0, sin²t·σ_d² I),
+ * so the score is −E[x_t − cos t·x0 | x_t]/(sin²t·σ_d²) = −E[z | x_t]/(sin t·σ_d²).
+ */
+export function scoreFromF(xT: Tensor, F: Tensor, t: TimeLike, sigmaData: number): Tensor {
+  return tf.tidy(() => {
+    const { sin } = trigOf(t, xT, "xT", "(0, π/2]");
+    return tf.div(noiseFromF(xT, F, t, sigmaData), times(sin, -sigmaData * sigmaData));
+  });
+}
+
+/**
+ * F from an EDM denoiser output D(x_σ, σ) at σ = σ_d·tan t: F = (cos t·x_t − D)/(σ_d·sin t) (Eq. 30);
+ * t in (0, π/2].
+ */
+export function fFromEdmDenoiser(xT: Tensor, denoised: Tensor, t: TimeLike, sigmaData: number): Tensor {
+  checkPrediction(xT, denoised, "denoised", sigmaData);
+  return tf.tidy(() => {
+    const { cos, sin } = trigOf(t, xT, "xT", "(0, π/2]");
+    return tf.div(tf.sub(tf.mul(xT, cos), denoised), times(sin, sigmaData)); // Eq. 30
+  });
+}
+
+/** An EDM denoiser D(x_σ [B, ...], σ [B]) → x̂0 (Karras et al. 2022). */
+export type EdmDenoiser = (xSigma: Tensor, sigma: Tensor) => Tensor;
+
+/**
+ * A TrigFlow velocity callback from an EDM denoiser: x_σ = x_t/cos t, σ = σ_d·tan t, then
+ * F = (cos t·x_t − D(x_σ, σ))/(σ_d·sin t) (Eq. 30); valid for t in (0, π/2).
+ */
+export function velocityFromEdmDenoiser(denoiser: EdmDenoiser, sigmaData: number): VelocityFn {
+  checkSigmaData(sigmaData);
+  const interval: TimeInterval = "(0, π/2)";
+  return (xOverSigmaD, t) =>
+    tf.tidy(() => {
+      const { cos } = trigOf(t, xOverSigmaD, "xOverSigmaD", interval);
+      const xT = tf.mul(xOverSigmaD, sigmaData);
+      const sigma = tf.mul(tf.tan(t), sigmaData); // [B], Eq. 30: σ = σ_d·tan t
+      const denoised = denoiser(tf.div(xT, cos), sigma); // x_σ = x_t/cos t
+      return fFromEdmDenoiser(xT, denoised, t, sigmaData);
+    });
+}

@@ -1,0 +1,68 @@
+import { Rng, tf } from "@scm/backend";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sampleTime, timeProposalPresets } from "./proposal.js";
+import { sampleMean, sampleStd } from "./testing/stats.js";
+
+let before = 0;
+beforeEach(() => {
+  before = tf.memory().numTensors;
+});
+afterEach(() => {
+  expect(tf.memory().numTensors).toBe(before);
+});
+
+describe("sampleTime", () => {
+  it.each(Object.entries(timeProposalPresets))(
+    "gives log(σ_d·tan t) the requested mean and std (%s)",
+    (_name, proposal) => {
+      const n = 20_000;
+      const t = sampleTime(Rng.seeded(42), n, proposal);
+      const values = t.dataSync();
+      t.dispose();
+      // τ = log(σ_d·tan t) inverts t = arctan(e^τ/σ_d) (§4); computed in float64 from float32 t.
+      const tau = Array.from(values, (v) => Math.log(proposal.sigmaData * Math.tan(v)));
+      // Standard errors: P_std/√n for the mean (≤ 0.0113), P_std/√(2n) for the std (≤ 0.008);
+      // 4 standard errors is a deterministic seed's margin, well below the presets' differences.
+      expect(Math.abs(sampleMean(tau) - proposal.pMean)).toBeLessThan((4 * proposal.pStd) / Math.sqrt(n));
+      expect(Math.abs(sampleStd(tau) - proposal.pStd)).toBeLessThan((4 * proposal.pStd) / Math.sqrt(2 * n));
+      expect(Math.min(...values)).toBeGreaterThan(0);
+      expect(Math.max(...values)).toBeLessThanOrEqual(Math.fround(Math.PI / 2));
+    },
+  );
+
+  it("holds the paper's presets (scm-math §1)", () => {
+    const rows = Object.values(timeProposalPresets).map((p) => [p.pMean, p.pStd, p.sigmaData]);
+    expect(rows).toEqual([
+      [-1.0, 1.4, 0.5],
+      [-1.0, 1.6, 0.5],
+      [-0.8, 1.6, 0.5],
+      [-0.8, 1.6, 0.5],
+      [-0.4, 1.0, 0.5],
+    ]);
+  });
+
+  it("draws the same times from the same seed and advances the stream", () => {
+    const rng = Rng.seeded(3);
+    const [a, b] = [
+      sampleTime(rng, 5, timeProposalPresets.cmCifar10),
+      sampleTime(rng, 5, timeProposalPresets.cmCifar10),
+    ];
+    const again = sampleTime(Rng.seeded(3), 5, timeProposalPresets.cmCifar10);
+    expect(Array.from(again.dataSync())).toEqual(Array.from(a.dataSync()));
+    expect(Array.from(b.dataSync())).not.toEqual(Array.from(a.dataSync()));
+    tf.dispose([a, b, again]);
+  });
+
+  it("rejects P_std ≤ 0, σ_d ≤ 0, NaN P_mean and a bad count", () => {
+    const rng = Rng.seeded(0);
+    const base = timeProposalPresets.cmCifar10;
+    expect(() => sampleTime(rng, 4, { ...base, pStd: 0 })).toThrow(
+      /^pStd is 0; expected a finite number > 0\.$/,
+    );
+    expect(() => sampleTime(rng, 4, { ...base, sigmaData: -1 })).toThrow(/^sigmaData is -1; expected/);
+    expect(() => sampleTime(rng, 4, { ...base, pMean: Number.NaN })).toThrow(
+      /^pMean is NaN; expected a finite number\.$/,
+    );
+    expect(() => sampleTime(rng, 2.5, base)).toThrow(/^n is 2.5; expected an integer ≥ 1\.$/);
+  });
+});
