@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { Activation, BinaryOp, UnaryOp } from "./addon.js";
-import { isNativeAddonBuilt, loadNativeAddon } from "./load-addon.js";
+import { loadNativeAddon } from "./load-addon.js";
+import { built, data, suite } from "./testing/fixtures.js";
 
-const built = isNativeAddonBuilt();
-// Without the compiled addon there is nothing to test; the suite names say so.
-const suite = (name: string) => (built ? name : `${name} [skipped: the native addon is not built here]`);
 const f = Math.fround;
-
-// Deterministic test data in [-scale, scale) without an RNG dependency.
-function data(n: number, seed: number, scale = 1): Float32Array {
-  return Float32Array.from({ length: n }, (_, i) => {
-    const s = Math.sin(i * 12.9898 + seed * 78.233) * 43758.5453;
-    return scale * (2 * (s - Math.floor(s)) - 1);
-  });
-}
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 

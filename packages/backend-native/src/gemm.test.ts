@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isNativeAddonBuilt, loadNativeAddon } from "./load-addon.js";
-
-const built = isNativeAddonBuilt();
-// Without the compiled addon there is nothing to test; the suite names say so.
-const suite = (name: string) => (built ? name : `${name} [skipped: the native addon is not built here]`);
-
-// Deterministic test data in [-1, 1) without an RNG dependency (this package sits below @scm/backend).
-function data(n: number, seed: number): Float32Array {
-  return Float32Array.from({ length: n }, (_, i) => {
-    const s = Math.sin(i * 12.9898 + seed * 78.233) * 43758.5453;
-    return 2 * (s - Math.floor(s)) - 1;
-  });
-}
+import { loadNativeAddon } from "./load-addon.js";
+import { built, data, relError, suite } from "./testing/fixtures.js";
 
 // op(A)·op(B) in float64 from the float32 inputs.
 function reference(
@@ -34,17 +23,6 @@ function reference(
     }
   }
   return out;
-}
-
-// max |got − ref| / max |ref|, the error relative to the output's scale.
-function relError(got: ArrayLike<number>, ref: ArrayLike<number>): number {
-  let err = 0;
-  let scale = 1e-30;
-  for (let i = 0; i < ref.length; i++) {
-    err = Math.max(err, Math.abs(got[i]! - ref[i]!));
-    scale = Math.max(scale, Math.abs(ref[i]!));
-  }
-  return err / scale;
 }
 
 describe.skipIf(!built)(suite("sgemm"), () => {

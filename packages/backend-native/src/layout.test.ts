@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isNativeAddonBuilt, loadNativeAddon } from "./load-addon.js";
+import { loadNativeAddon } from "./load-addon.js";
+import { built, suite } from "./testing/fixtures.js";
 
-const built = isNativeAddonBuilt();
-// Without the compiled addon there is nothing to test; the suite names say so.
-const suite = (name: string) => (built ? name : `${name} [skipped: the native addon is not built here]`);
 const i32 = (...v: number[]) => Int32Array.from(v);
 
 describe.skipIf(!built)(suite("copyBlock"), () => {

@@ -3,11 +3,29 @@ import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BinaryOp, ReduceOp, UnaryOp } from "./addon.js";
 import { packConvGeometry } from "./conv-geometry.js";
-import { isNativeAddonBuilt, loadNativeAddon, NativeAddonUnavailableError } from "./load-addon.js";
+import { loadNativeAddon, NativeAddonUnavailableError } from "./load-addon.js";
+import { built, suite } from "./testing/fixtures.js";
 
-const built = isNativeAddonBuilt();
-// Without the compiled addon there is nothing to test; the suite names say so.
-const suite = (name: string) => (built ? name : `${name} [skipped: the native addon is not built here]`);
+// A 3×3, stride-1, 'same' convolution of [batch, size, size, inC] to outC channels.
+function same3x3(batch: number, size: number, inC: number, outC: number): Int32Array {
+  return packConvGeometry({
+    batch,
+    inHeight: size,
+    inWidth: size,
+    inChannels: inC,
+    outHeight: size,
+    outWidth: size,
+    outChannels: outC,
+    filterHeight: 3,
+    filterWidth: 3,
+    strideHeight: 1,
+    strideWidth: 1,
+    dilationHeight: 1,
+    dilationWidth: 1,
+    padTop: 1,
+    padLeft: 1,
+  });
+}
 
 // The install script's own test for a toolchain: a C compiler answers and cblas.h exists.
 function hasToolchain(): boolean {
@@ -60,23 +78,7 @@ describe.skipIf(!built)(suite("NativeAddon"), () => {
     );
     expect(() => addon.matmul(f(8), f(8), f(7), 2, 2, 2, 2, 2, false, false)).toThrow(/out is too short/);
     expect(() => addon.matmul(f(8), f(8), f(8), 0, 2, 2, 2, 2, false, false)).toThrow(/at least 1/);
-    const g = packConvGeometry({
-      batch: 1,
-      inHeight: 4,
-      inWidth: 4,
-      inChannels: 2,
-      outHeight: 4,
-      outWidth: 4,
-      outChannels: 3,
-      filterHeight: 3,
-      filterWidth: 3,
-      strideHeight: 1,
-      strideWidth: 1,
-      dilationHeight: 1,
-      dilationWidth: 1,
-      padTop: 1,
-      padLeft: 1,
-    });
+    const g = same3x3(1, 4, 2, 3);
     expect(() => addon.conv2d(f(32), f(54), f(47), g)).toThrow(/y is too short/);
     expect(() => addon.conv2dBackpropInput(f(48), f(53), f(32), g)).toThrow(/filter is too short/);
     expect(() => addon.conv2dBackpropFilter(f(31), f(48), f(54), g)).toThrow(/x is too short/);
@@ -102,23 +104,7 @@ describe.skipIf(!built)(suite("NativeAddon"), () => {
     // call allocates its ~20 KB patch buffer (each resize a small index table), so a leak would add
     // ~200 MB; 16 MB is allocator noise.
     const f = (n: number, v = 0.5) => new Float32Array(n).fill(v);
-    const g = packConvGeometry({
-      batch: 2,
-      inHeight: 9,
-      inWidth: 9,
-      inChannels: 8,
-      outHeight: 9,
-      outWidth: 9,
-      outChannels: 4,
-      filterHeight: 3,
-      filterWidth: 3,
-      strideHeight: 1,
-      strideWidth: 1,
-      dilationHeight: 1,
-      dilationWidth: 1,
-      padTop: 1,
-      padLeft: 1,
-    });
+    const g = same3x3(2, 9, 8, 4);
     const x = f(2 * 81 * 8);
     const w = f(72 * 4);
     const y = f(2 * 81 * 4);

@@ -1,10 +1,7 @@
 // The README's example, verbatim between the markers (keep them in sync), with its result checked.
 import { describe, expect, it } from "vitest";
-import { isNativeAddonBuilt, loadNativeAddon } from "./index.js";
-
-const built = isNativeAddonBuilt();
-// Without the compiled addon there is nothing to run; the suite name says so.
-const suite = (name: string) => (built ? name : `${name} [skipped: the native addon is not built here]`);
+import { loadNativeAddon } from "./index.js";
+import { built, suite } from "./testing/fixtures.js";
 
 describe.skipIf(!built)(suite("README example"), () => {
   it("multiplies the two matrices", () => {

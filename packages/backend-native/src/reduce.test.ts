@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ReduceOp } from "./addon.js";
-import { isNativeAddonBuilt, loadNativeAddon } from "./load-addon.js";
-
-const built = isNativeAddonBuilt();
-// Without the compiled addon there is nothing to test; the suite names say so.
-const suite = (name: string) => (built ? name : `${name} [skipped: the native addon is not built here]`);
-
-function data(n: number, seed: number, scale = 1): Float32Array {
-  return Float32Array.from({ length: n }, (_, i) => {
-    const s = Math.sin(i * 12.9898 + seed * 78.233) * 43758.5453;
-    return scale * (2 * (s - Math.floor(s)) - 1);
-  });
-}
+import { loadNativeAddon } from "./load-addon.js";
+import { built, data, suite } from "./testing/fixtures.js";
 
 describe.skipIf(!built)(suite("reduce"), () => {
   it("sums, maxes and mins the middle axis of [outer, reduced, inner] views", () => {

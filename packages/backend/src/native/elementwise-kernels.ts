@@ -7,13 +7,11 @@ import {
   attrsOf,
   type CpuBackend,
   float32Values,
+  maxNativeRank,
   type NativeKernel,
   output,
   sizeOf,
 } from "./kernel-utils.js";
-
-// The addon broadcasts up to rank 8; higher ranks go to the cpu kernel.
-const MAX_RANK = 8;
 
 function binary(op: BinaryOpCode): NativeKernel {
   return (args, addon) => {
@@ -22,7 +20,7 @@ function binary(op: BinaryOpCode): NativeKernel {
     const av = float32Values(backend, a);
     const bv = float32Values(backend, b);
     if (a === undefined || b === undefined || av === undefined || bv === undefined) return undefined;
-    if (a.shape.length > MAX_RANK || b.shape.length > MAX_RANK) return undefined;
+    if (a.shape.length > maxNativeRank || b.shape.length > maxNativeRank) return undefined;
     const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const out = new Float32Array(sizeOf(shape));
     if (out.length > 0) addon.binary(op, av, Int32Array.from(a.shape), bv, Int32Array.from(b.shape), out);

@@ -22,6 +22,9 @@ export type NativeKernel = (
   addon: NativeAddon,
 ) => tf.TensorInfo | tf.TensorInfo[] | undefined;
 
+/** The highest rank the addon's broadcasting and block copies take; higher ranks go to the cpu kernel. */
+export const maxNativeRank = 8;
+
 /** The float32 storage of a tensor on the cpu-derived backend, or undefined for any other dtype. */
 export function float32Values(backend: CpuBackend, t: tf.TensorInfo | undefined): Float32Array | undefined {
   if (t === undefined || t.dtype !== "float32") return undefined;

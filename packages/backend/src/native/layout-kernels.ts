@@ -6,12 +6,12 @@ import {
   attrsOf,
   type CpuBackend,
   float32Values,
+  maxNativeRank,
   type NativeKernel,
   output,
   sizeOf,
 } from "./kernel-utils.js";
 
-const MAX_RANK = 8;
 const i32 = (v: readonly number[]) => Int32Array.from(v);
 
 // A block of x as its own tensor: a view when contiguous (as the cpu kernel does), else a copy.
@@ -36,7 +36,7 @@ const slice: NativeKernel = (args, addon) => {
   const backend = args.backend as CpuBackend;
   const { x } = args.inputs;
   const xv = float32Values(backend, x);
-  if (x === undefined || xv === undefined || x.shape.length > MAX_RANK) return undefined;
+  if (x === undefined || xv === undefined || x.shape.length > maxNativeRank) return undefined;
   const { begin, size } = attrsOf<tf.SliceAttrs>(args);
   const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size) as [number[], number[]];
   tf.slice_util.assertParamsValid(x as tf.Tensor, b, s);
@@ -47,7 +47,7 @@ const splitV: NativeKernel = (args, addon) => {
   const backend = args.backend as CpuBackend;
   const { x } = args.inputs;
   const xv = float32Values(backend, x);
-  if (x === undefined || xv === undefined || x.shape.length > MAX_RANK) return undefined;
+  if (x === undefined || xv === undefined || x.shape.length > maxNativeRank) return undefined;
   const { numOrSizeSplits, axis } = attrsOf<tf.SplitVAttrs>(args);
   const a = tf.util.parseAxisParam(axis, x.shape)[0]!;
   const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, a);
@@ -65,7 +65,8 @@ const concat: NativeKernel = (args, addon) => {
   const backend = args.backend as CpuBackend;
   // Concat's inputs arrive as an array (tfjs passes the tensor list as the inputs map).
   const inputs = args.inputs as unknown as tf.TensorInfo[];
-  if (!Array.isArray(inputs) || inputs.length < 2 || inputs[0]!.shape.length > MAX_RANK) return undefined;
+  if (!Array.isArray(inputs) || inputs.length < 2 || inputs[0]!.shape.length > maxNativeRank)
+    return undefined;
   const values = inputs.map((t) => float32Values(backend, t));
   if (values.some((v) => v === undefined)) return undefined;
   const { axis } = attrsOf<tf.ConcatAttrs>(args);
