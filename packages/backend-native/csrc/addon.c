@@ -421,6 +421,37 @@ static napi_value js_copy_block(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// tile(x, shape, reps, out) and transpose(x, shape, perm, out)
+static napi_value shape_op(napi_env env, napi_callback_info info, int transpose) {
+  ARGS(4);
+  float *x, *out;
+  size_t lx, lo, shape[SCM_MAX_RANK], arg[SCM_MAX_RANK];
+  if (!get_f32(env, argv[0], "x", &x, &lx, 0) || !get_f32(env, argv[3], "out", &out, &lo, 0)) return NULL;
+  int r0 = get_dims(env, argv[1], "shape", shape);
+  int r1 = r0 < 0 ? -1 : get_dims(env, argv[2], transpose ? "perm" : "reps", arg);
+  if (r1 < 0) return NULL;
+  if (r0 != r1) return fail(env, 1, "%s must have one entry per dimension.", transpose ? "perm" : "reps");
+  size_t nx = 1, no = 1;
+  int seen[SCM_MAX_RANK] = {0};
+  for (int d = 0; d < r0; d++) {
+    if (transpose) {
+      if (arg[d] >= (size_t)r0 || seen[arg[d]]++) return fail(env, 1, "%s is not a permutation.", "perm");
+    } else if (!mul(no, shape[d] * arg[d], &no)) {
+      return fail(env, 1, "%s are too large.", "The shape and reps");
+    }
+    if (!mul(nx, shape[d], &nx)) return fail(env, 1, "%s is too large.", "The shape");
+  }
+  if (!need(env, "x", lx, nx) || !need(env, "out", lo, transpose ? nx : no)) return NULL;
+  if (transpose) {
+    scm_transpose(x, shape, arg, out, r0);
+  } else {
+    scm_tile(x, shape, arg, out, r0);
+  }
+  return NULL;
+}
+static napi_value js_tile(napi_env env, napi_callback_info info) { return shape_op(env, info, 0); }
+static napi_value js_transpose(napi_env env, napi_callback_info info) { return shape_op(env, info, 1); }
+
 // resizeNearest(x, y, batch, inH, inW, c, outH, outW, alignCorners, halfPixelCenters) and
 // resizeNearestGrad(dy, dx, batch, inH, inW, c, outH, outW, alignCorners)
 static napi_value resize_common(napi_env env, napi_callback_info info, int grad) {
@@ -501,6 +532,8 @@ NAPI_MODULE_INIT() {
       {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"addN", NULL, js_add_n, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"copyBlock", NULL, js_copy_block, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"tile", NULL, js_tile, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"transpose", NULL, js_transpose, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"resizeNearest", NULL, js_resize_nearest, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"resizeNearestGrad", NULL, js_resize_nearest_grad, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"setThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default_jsproperty, NULL},

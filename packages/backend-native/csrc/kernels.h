@@ -61,6 +61,11 @@ void scm_softmax(const float *x, float *out, size_t rows, size_t cols);
 void scm_copy_block(const float *src, const size_t *src_shape, const size_t *src_begin, float *dst,
                     const size_t *dst_shape, const size_t *dst_begin, const size_t *size, int rank);
 
+// out = x repeated reps[d] times along each dimension d (tf.tile).
+void scm_tile(const float *x, const size_t *shape, const size_t *reps, float *out, int rank);
+// out = x with its dimensions permuted: out's dimension k is x's dimension perm[k].
+void scm_transpose(const float *x, const size_t *shape, const size_t *perm, float *out, int rank);
+
 // NHWC nearest-neighbour resize x [B, H, W, C] → y [B, OH, OW, C] with tfjs's index rule; scratch
 // holds OW entries.
 void scm_resize_nearest(const float *x, float *y, size_t batch, size_t in_h, size_t in_w, size_t c, size_t out_h,

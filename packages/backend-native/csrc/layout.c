@@ -167,3 +167,123 @@ void scm_resize_nearest_grad(const float *dy, float *dx, size_t batch, size_t in
   resize_grad_job j = {dy, dx, in_h, in_w, out_h, out_w, c, row_lo, row_hi, col_lo, col_hi};
   pool_for(batch * in_h, 1, resize_grad_part, &j);
 }
+
+typedef struct {
+  const float *x;
+  float *out;
+  int rank;
+  const size_t *shape, *reps;
+  size_t x_stride[SCM_MAX_RANK], out_shape[SCM_MAX_RANK];
+} tile_job;
+
+// Output rows (every index but the last): the source row, repeated reps[last] times.
+static void tile_part(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
+  const tile_job *j = ctx;
+  const int r = j->rank;
+  const size_t n = j->shape[r - 1], row = n * j->reps[r - 1];
+  for (size_t o = begin; o < end; o++) {
+    size_t rest = o, src = 0;
+    for (int d = r - 2; d >= 0; d--) {
+      size_t i = rest % j->out_shape[d];
+      rest /= j->out_shape[d];
+      src += (i % j->shape[d]) * j->x_stride[d];
+    }
+    float *dst = j->out + o * row;
+    if (n == 1) {
+      const float v = j->x[src];
+      for (size_t k = 0; k < row; k++) dst[k] = v;
+    } else {
+      for (size_t k = 0; k < j->reps[r - 1]; k++) memcpy(dst + k * n, j->x + src, n * sizeof(float));
+    }
+  }
+}
+
+void scm_tile(const float *x, const size_t *shape, const size_t *reps, float *out, int rank) {
+  tile_job j = {x, out, rank, shape, reps, {0}, {0}};
+  size_t stride = 1, rows = 1, total = 1;
+  for (int d = rank - 1; d >= 0; d--) {
+    j.x_stride[d] = stride;
+    stride *= shape[d];
+    j.out_shape[d] = shape[d] * reps[d];
+    total *= j.out_shape[d];
+    if (d < rank - 1) rows *= j.out_shape[d];
+  }
+  if (total == 0) return;
+  if (rank == 0) {
+    out[0] = x[0];
+    return;
+  }
+  const size_t row = j.out_shape[rank - 1];
+  pool_for(rows, GRAIN_BYTES / (row * sizeof(float)) + 1, tile_part, &j);
+}
+
+typedef struct {
+  const float *x;
+  float *out;
+  int rank;
+  size_t out_shape[SCM_MAX_RANK], src_stride[SCM_MAX_RANK];  // src_stride[d]: x's stride of out's dim d
+} transpose_job;
+
+// Output rows (every index but the last), each a strided gather from x (a copy when the last
+// dimension stays last).
+static void transpose_part(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
+  const transpose_job *j = ctx;
+  const int r = j->rank;
+  const size_t n = j->out_shape[r - 1], step = j->src_stride[r - 1];
+  for (size_t o = begin; o < end; o++) {
+    size_t rest = o, src = 0;
+    for (int d = r - 2; d >= 0; d--) {
+      src += (rest % j->out_shape[d]) * j->src_stride[d];
+      rest /= j->out_shape[d];
+    }
+    float *dst = j->out + o * n;
+    if (step == 1) {
+      memcpy(dst, j->x + src, n * sizeof(float));
+    } else {
+      for (size_t k = 0; k < n; k++) dst[k] = j->x[src + k * step];
+    }
+  }
+}
+
+void scm_transpose(const float *x, const size_t *shape, const size_t *perm, float *out, int rank) {
+  // Collapse runs of input dimensions that stay adjacent and in order under perm.
+  size_t cshape[SCM_MAX_RANK], cperm[SCM_MAX_RANK], total = 1;
+  int groups = 0;
+  for (int d = 0; d < rank; d++) total *= shape[d];
+  if (total == 0) return;
+  // Walk the output order; an input dim continues the previous group when it is the next input dim.
+  for (int k = 0; k < rank; k++) {
+    size_t d = perm[k];
+    if (shape[d] == 1) continue;
+    if (groups > 0) {
+      int g = groups - 1;
+      if (d == cperm[g] + 1) {  // cperm[g]: the last input dim merged into group g so far
+        cshape[g] *= shape[d];
+        cperm[g] = d;
+        continue;
+      }
+    }
+    cshape[groups] = shape[d];
+    cperm[groups] = d;
+    groups++;
+  }
+  if (groups == 0) {
+    out[0] = x[0];
+    return;
+  }
+  // Input strides of each group: the stride of its last input dim in x.
+  size_t in_stride[SCM_MAX_RANK], s = 1;
+  for (int d = rank - 1; d >= 0; d--) {
+    in_stride[d] = s;
+    s *= shape[d];
+  }
+  transpose_job j = {x, out, groups, {0}, {0}};
+  for (int g = 0; g < groups; g++) {
+    j.out_shape[g] = cshape[g];
+    j.src_stride[g] = in_stride[cperm[g]];
+  }
+  const size_t rows = total / cshape[groups - 1];
+  pool_for(rows, GRAIN_BYTES / (cshape[groups - 1] * sizeof(float)) + 1, transpose_part, &j);
+}

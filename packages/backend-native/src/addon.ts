@@ -135,6 +135,10 @@ export interface NativeAddon {
     dstBegin: Int32Array,
     size: Int32Array,
   ): void;
+  /** out = x repeated reps[d] times along each dimension d (tf.tile). */
+  tile(x: Float32Array, shape: Int32Array, reps: Int32Array, out: Float32Array): void;
+  /** out = x with its dimensions permuted: out's dimension k is x's dimension perm[k]. */
+  transpose(x: Float32Array, shape: Int32Array, perm: Int32Array, out: Float32Array): void;
   /** Nearest-neighbour resize of x [batch, inH, inW, c] into y [batch, outH, outW, c], tfjs's index rule. */
   resizeNearest(
     x: Float32Array,

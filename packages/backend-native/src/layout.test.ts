@@ -81,6 +81,100 @@ describe.skipIf(!built)(suite("copyBlock"), () => {
   });
 });
 
+// Strides of a row-major shape.
+function strides(shape: readonly number[]): number[] {
+  const out = shape.map(() => 1);
+  for (let d = shape.length - 2; d >= 0; d--) out[d] = out[d + 1]! * shape[d + 1]!;
+  return out;
+}
+
+// The multi-index of flat index i in shape.
+function unravel(i: number, shape: readonly number[]): number[] {
+  const idx = shape.map(() => 0);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx[d] = i % shape[d]!;
+    i = Math.floor(i / shape[d]!);
+  }
+  return idx;
+}
+
+describe.skipIf(!built)(suite("tile and transpose"), () => {
+  it("tile repeats x along each dimension: out[i] = x[i mod shape]", () => {
+    const addon = loadNativeAddon();
+    for (const [shape, reps] of [
+      [
+        [2, 3],
+        [3, 2],
+      ],
+      [
+        [1, 4, 1],
+        [5, 1, 7],
+      ], // broadcastTo's pattern: repeating size-1 dimensions
+      [[3], [1]],
+      [
+        [2, 1, 3, 2],
+        [1, 4, 2, 3],
+      ],
+    ]) {
+      const x = Float32Array.from({ length: shape!.reduce((a, b) => a * b, 1) }, (_, i) => i + 1);
+      const outShape = shape!.map((d, i) => d * reps![i]!);
+      const out = new Float32Array(outShape.reduce((a, b) => a * b, 1));
+      addon.tile(x, i32(...shape!), i32(...reps!), out);
+      const xs = strides(shape!);
+      const ref = out.map(
+        (_, i) => x[unravel(i, outShape).reduce((s, v, d) => s + (v % shape![d]!) * xs[d]!, 0)]!,
+      );
+      expect(Array.from(out), `${shape} × ${reps}`).toEqual(Array.from(ref));
+    }
+  });
+
+  it("transpose permutes dimensions: out[idx] = x[idx permuted back]", () => {
+    const addon = loadNativeAddon();
+    for (const [shape, perm] of [
+      [
+        [3, 4],
+        [1, 0],
+      ],
+      [
+        [2, 3, 4, 5],
+        [0, 2, 3, 1],
+      ], // NHWC → NCHW-like
+      [
+        [2, 3, 4, 5],
+        [0, 3, 1, 2],
+      ],
+      [
+        [2, 3, 4, 5],
+        [2, 3, 0, 1],
+      ], // merges (2,3) and (0,1)
+      [
+        [2, 1, 4, 3],
+        [1, 3, 0, 2],
+      ],
+      [
+        [64, 300],
+        [1, 0],
+      ], // large enough to split across threads
+    ]) {
+      const x = Float32Array.from({ length: shape!.reduce((a, b) => a * b, 1) }, (_, i) => i + 1);
+      const outShape = perm!.map((p) => shape![p]!);
+      const out = new Float32Array(x.length);
+      addon.transpose(x, i32(...shape!), i32(...perm!), out);
+      const xs = strides(shape!);
+      const ref = out.map((_, i) => x[unravel(i, outShape).reduce((s, v, k) => s + v * xs[perm![k]!]!, 0)]!);
+      expect(Array.from(out), `${shape} perm ${perm}`).toEqual(Array.from(ref));
+    }
+  });
+
+  it("refuses a perm that is not a permutation and reps of the wrong length", () => {
+    const addon = loadNativeAddon();
+    const f = new Float32Array(6);
+    expect(() => addon.transpose(f, i32(2, 3), i32(0, 0), f)).toThrow(/not a permutation/);
+    expect(() => addon.tile(f, i32(2, 3), i32(2), f)).toThrow(/one entry per dimension/);
+    expect(() => addon.tile(f, i32(2, 3), i32(2, 1), f)).toThrow(/out is too short/);
+  });
+});
+
 describe.skipIf(!built)(suite("resizeNearest and resizeNearestGrad"), () => {
   // tfjs's rule: source = min(in − 1, round or floor(ratio · (i [+ 0.5]))), ratio from the (aligned) sizes.
   function source(i: number, inSize: number, outSize: number, align: boolean, half: boolean): number {

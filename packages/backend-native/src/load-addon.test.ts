@@ -114,6 +114,8 @@ describe.skipIf(!built)(suite("NativeAddon"), () => {
     const blockSize = Int32Array.of(2, 40, 3);
     const zeros = Int32Array.of(0, 0, 0);
     const up = f(2 * 18 * 18 * 8);
+    const tileReps = Int32Array.of(2, 1, 3);
+    const transposePerm = Int32Array.of(2, 0, 1);
     const round = () => {
       addon.conv2d(x, w, y, g);
       addon.conv2dBackpropInput(y, w, x, g);
@@ -128,6 +130,8 @@ describe.skipIf(!built)(suite("NativeAddon"), () => {
       addon.copyBlock(x, blockShape, zeros, y, blockShape, zeros, blockSize);
       addon.resizeNearest(x, up, 2, 9, 9, 8, 18, 18, false, false);
       addon.resizeNearestGrad(up, x, 2, 9, 9, 8, 18, 18, false);
+      addon.tile(y, blockShape, tileReps, up);
+      addon.transpose(x, blockShape, transposePerm, up);
     };
     for (let i = 0; i < 1000; i++) round();
     const before = process.memoryUsage().rss;

@@ -83,6 +83,55 @@ describe.skipIf(unavailable !== undefined)(suite("native Slice, SplitV and Conca
   });
 });
 
+describe.skipIf(unavailable !== undefined)(suite("native Tile, Transpose and PadV2"), () => {
+  it("tile, broadcast, transpose and pad as the cpu backend does, gradients included", async () => {
+    const spies = [vi.spyOn(addon!, "tile"), vi.spyOn(addon!, "transpose"), vi.spyOn(addon!, "copyBlock")];
+    const x = normal([2, 1, 4, 3]);
+    const r = normal([2, 5, 4, 3]);
+    await same(() => tf.tile(tf.tensor(x, [2, 1, 4, 3]), [2, 3, 1, 2]));
+    // broadcastTo runs Tile; its gradient sums over the broadcast axis.
+    await same(() => {
+      const t = tf.tensor(x, [2, 1, 4, 3]);
+      const f = (v: tf.Tensor) => tf.broadcastTo(v, [2, 5, 4, 3]);
+      const [g] = tf.grads((v: tf.Tensor) => tf.sum(tf.mul(f(v), tf.tensor(r, [2, 5, 4, 3]))))([t]);
+      return [f(t), g!];
+    });
+    for (const perm of [
+      [0, 3, 1, 2],
+      [3, 2, 1, 0],
+      [1, 0, 2, 3],
+    ]) {
+      await same(() => {
+        const t = tf.tensor(x, [2, 1, 4, 3]);
+        const [g] = tf.grads((v: tf.Tensor) => tf.sum(tf.square(tf.transpose(v, perm))))([t]);
+        return [tf.transpose(t, perm), g!];
+      });
+    }
+    for (const value of [0, -1.5]) {
+      await same(() => {
+        const t = tf.tensor(x, [2, 1, 4, 3]);
+        const f = (v: tf.Tensor) =>
+          tf.pad(
+            v,
+            [
+              [0, 1],
+              [2, 0],
+              [1, 1],
+              [0, 0],
+            ],
+            value,
+          );
+        const [g] = tf.grads((v: tf.Tensor) => tf.sum(tf.square(f(v))))([t]);
+        return [f(t), g!];
+      });
+    }
+    for (const spy of spies) {
+      expect(spy).toHaveBeenCalled();
+      spy.mockRestore();
+    }
+  });
+});
+
 describe.skipIf(unavailable !== undefined)(suite("native ResizeNearestNeighbor"), () => {
   const cases = [
     [[2, 4, 5, 3], [8, 10], false, false], // ×2, a U-Net's upsampling

@@ -1,5 +1,5 @@
-// Data-movement kernels: Slice, SplitV (concat's gradient), Concat and nearest-neighbour resizing
-// with its gradient. tfjs's cpu versions compute an index per element for strided blocks (a U-Net's
+// Data-movement kernels: Slice, SplitV (concat's gradient), Concat, Tile (broadcastTo), Transpose,
+// PadV2 and nearest-neighbour resizing with its gradient. tfjs's cpu versions compute an index per element for strided blocks (a U-Net's
 // channel concat and its SplitV gradient took seconds per step); the addon copies contiguous runs.
 import { tf } from "../tf.js";
 import {
@@ -119,11 +119,84 @@ const resizeNearestNeighborGrad: NativeKernel = (args, addon) => {
   return output(backend, [b, h, w, c], dx);
 };
 
+const tile: NativeKernel = (args, addon) => {
+  const backend = args.backend as CpuBackend;
+  const { x } = args.inputs;
+  const xv = float32Values(backend, x);
+  const { reps } = attrsOf<tf.TileAttrs>(args);
+  if (
+    x === undefined ||
+    xv === undefined ||
+    x.shape.length > maxNativeRank ||
+    reps.length !== x.shape.length
+  ) {
+    return undefined;
+  }
+  const shape = x.shape.map((d, i) => d * reps[i]!);
+  const out = new Float32Array(sizeOf(shape));
+  if (out.length > 0) addon.tile(xv, i32(x.shape), i32(reps), out);
+  return output(backend, shape, out);
+};
+
+const transpose: NativeKernel = (args, addon) => {
+  const backend = args.backend as CpuBackend;
+  const { x } = args.inputs;
+  const xv = float32Values(backend, x);
+  const { perm } = attrsOf<tf.TransposeAttrs>(args);
+  if (
+    x === undefined ||
+    xv === undefined ||
+    x.shape.length > maxNativeRank ||
+    perm.length !== x.shape.length
+  ) {
+    return undefined;
+  }
+  const shape = perm.map((p) => x.shape[p]!);
+  const out = new Float32Array(xv.length);
+  if (out.length > 0) addon.transpose(xv, i32(x.shape), i32(perm), out);
+  return output(backend, shape, out);
+};
+
+// Constant padding: the output filled with the constant, x copied in at the leading pads.
+const padV2: NativeKernel = (args, addon) => {
+  const backend = args.backend as CpuBackend;
+  const { x } = args.inputs;
+  const xv = float32Values(backend, x);
+  const { paddings, constantValue } = attrsOf<tf.PadV2Attrs>(args);
+  if (
+    x === undefined ||
+    xv === undefined ||
+    x.shape.length > maxNativeRank ||
+    paddings.length !== x.shape.length
+  ) {
+    return undefined;
+  }
+  if (paddings.some(([before, after]) => before! < 0 || after! < 0)) return undefined;
+  const shape = x.shape.map((d, i) => paddings[i]![0]! + d + paddings[i]![1]!);
+  const out = new Float32Array(sizeOf(shape));
+  if (constantValue !== 0) out.fill(constantValue);
+  if (xv.length > 0) {
+    addon.copyBlock(
+      xv,
+      i32(x.shape),
+      i32(x.shape.map(() => 0)),
+      out,
+      i32(shape),
+      i32(paddings.map((p) => p[0]!)),
+      i32(x.shape),
+    );
+  }
+  return output(backend, shape, out);
+};
+
 /** The native data-movement kernels by tfjs kernel name. */
 export const layoutKernels: Readonly<Record<string, NativeKernel>> = {
   [tf.Slice]: slice,
   [tf.SplitV]: splitV,
   [tf.Concat]: concat,
+  [tf.Tile]: tile,
+  [tf.Transpose]: transpose,
+  [tf.PadV2]: padV2,
   [tf.ResizeNearestNeighbor]: resizeNearestNeighbor,
   [tf.ResizeNearestNeighborGrad]: resizeNearestNeighborGrad,
 };
