@@ -9,7 +9,8 @@
         "csrc/conv.c",
         "csrc/elementwise.c",
         "csrc/reduce.c",
-        "csrc/layout.c"
+        "csrc/layout.c",
+        "csrc/avgpool.c"
       ],
       "cflags": ["-O3", "-std=gnu11", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "conditions": [

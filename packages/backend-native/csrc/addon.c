@@ -228,6 +228,28 @@ static napi_value conv_common(napi_env env, napi_callback_info info, int which) 
   if (which == 2) scm_conv2d_backprop_filter(&g, p0, p1, p2);
   return NULL;
 }
+// avgPool(x, y, geometry) / avgPoolGrad(dy, dx, geometry); the geometry's channels in = out.
+static napi_value pool_common(napi_env env, napi_callback_info info, int grad) {
+  ARGS(3);
+  scm_conv_geom g;
+  size_t xl, wl, yl, l0, l1;
+  float *p0, *p1;
+  if (!get_geom(env, argv[2], &g, &xl, &wl, &yl)) return NULL;
+  if (g.in_c != g.out_c) return fail(env, 1, "%s must have as many output channels as input channels.", "geometry");
+  if (g.dilation_h != 1 || g.dilation_w != 1) return fail(env, 1, "%s must have dilation 1.", "A pooling geometry");
+  if (!get_f32(env, argv[0], grad ? "dy" : "x", &p0, &l0, 0) || !get_f32(env, argv[1], grad ? "dx" : "y", &p1, &l1, 0))
+    return NULL;
+  if (!need(env, grad ? "dy" : "x", l0, grad ? yl : xl) || !need(env, grad ? "dx" : "y", l1, grad ? xl : yl)) return NULL;
+  if (grad) {
+    scm_avg_pool_grad(&g, p0, p1);
+  } else {
+    scm_avg_pool(&g, p0, p1);
+  }
+  return NULL;
+}
+static napi_value js_avg_pool(napi_env env, napi_callback_info info) { return pool_common(env, info, 0); }
+static napi_value js_avg_pool_grad(napi_env env, napi_callback_info info) { return pool_common(env, info, 1); }
+
 static napi_value js_conv2d(napi_env env, napi_callback_info info) { return conv_common(env, info, 0); }
 static napi_value js_conv2d_bi(napi_env env, napi_callback_info info) { return conv_common(env, info, 1); }
 static napi_value js_conv2d_bf(napi_env env, napi_callback_info info) { return conv_common(env, info, 2); }
@@ -525,6 +547,8 @@ NAPI_MODULE_INIT() {
       {"conv2d", NULL, js_conv2d, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"conv2dBackpropInput", NULL, js_conv2d_bi, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"conv2dBackpropFilter", NULL, js_conv2d_bf, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"avgPool", NULL, js_avg_pool, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"avgPoolGrad", NULL, js_avg_pool_grad, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"biasActivation", NULL, js_bias_activation, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"binary", NULL, js_binary, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default_jsproperty, NULL},

@@ -29,6 +29,11 @@ void scm_conv2d(const scm_conv_geom *g, const float *x, const float *w, float *y
 void scm_conv2d_backprop_input(const scm_conv_geom *g, const float *dy, const float *w, float *dx);
 void scm_conv2d_backprop_filter(const scm_conv_geom *g, const float *x, const float *dy, float *dw);
 
+// Average pooling over the geometry's windows (in_c = out_c = channels; filter entries unused):
+// y [B, OH, OW, C] from x [B, H, W, C], and its gradient dx from dy.
+void scm_avg_pool(const scm_conv_geom *g, const float *x, float *y);
+void scm_avg_pool_grad(const scm_conv_geom *g, const float *dy, float *dx);
+
 // Activation codes shared with the TypeScript side (native-addon.ts).
 enum { ACT_LINEAR = 0, ACT_RELU, ACT_RELU6, ACT_LEAKYRELU, ACT_SIGMOID, ACT_ELU, ACT_PRELU };
 // In place over y = [rows, c]: y = act(y + bias); bias and prelu are length c, or NULL.

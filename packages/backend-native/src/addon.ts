@@ -90,6 +90,10 @@ export interface NativeAddon {
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   /** dw [FH, FW, C, O] from x and dy. */
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: Int32Array): void;
+  /** Average pooling y [B, OH, OW, C] of x [B, H, W, C] over the geometry's windows (in = out channels). */
+  avgPool(x: Float32Array, y: Float32Array, geometry: Int32Array): void;
+  /** Its gradient dx [B, H, W, C] from dy, tfjs's way: dy spread with the factor 1/(fh·fw). */
+  avgPoolGrad(dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   /** In place over y [rows, c]: y = activation(y + bias); bias has c entries, prelu 1 or c. */
   biasActivation(
     y: Float32Array,

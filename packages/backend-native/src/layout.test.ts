@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { packConvGeometry } from "./conv-geometry.js";
 import { loadNativeAddon } from "./load-addon.js";
 import { built, suite } from "./testing/fixtures.js";
 
@@ -223,6 +224,60 @@ describe.skipIf(!built)(suite("resizeNearest and resizeNearestGrad"), () => {
           expect(Array.from(dx)).toEqual(Array.from(Float32Array.from(dxRef)));
         }
       }
+    }
+  });
+});
+
+describe.skipIf(!built)(suite("avgPool and avgPoolGrad"), () => {
+  it("average each window's in-image pixels, and spread dy by 1/(fh·fw) back", () => {
+    const addon = loadNativeAddon();
+    for (const [b, h, w, c, fh, fw, s, padTop, padLeft, oh, ow] of [
+      [2, 6, 8, 3, 2, 2, 2, 0, 0, 3, 4], // a U-Net's 2×2 downsampling
+      [1, 5, 5, 2, 3, 3, 1, 1, 1, 5, 5], // 'same': edge windows hold fewer pixels
+      [2, 7, 5, 4, 3, 2, 2, 0, 0, 3, 2],
+    ] as const) {
+      const g = packConvGeometry({
+        batch: b,
+        inHeight: h,
+        inWidth: w,
+        inChannels: c,
+        outHeight: oh,
+        outWidth: ow,
+        outChannels: c,
+        filterHeight: fh,
+        filterWidth: fw,
+        strideHeight: s,
+        strideWidth: s,
+        dilationHeight: 1,
+        dilationWidth: 1,
+        padTop,
+        padLeft,
+      });
+      const x = Float32Array.from({ length: b * h * w * c }, (_, i) => Math.sin(i));
+      const dy = Float32Array.from({ length: b * oh * ow * c }, (_, i) => Math.cos(i));
+      const y = new Float32Array(dy.length);
+      const dx = new Float32Array(x.length);
+      addon.avgPool(x, y, g);
+      addon.avgPoolGrad(dy, dx, g);
+      const yRef = new Float64Array(y.length);
+      const dxRef = new Float64Array(x.length);
+      for (let n = 0; n < b; n++)
+        for (let r = 0; r < oh; r++)
+          for (let q = 0; q < ow; q++)
+            for (let k = 0; k < c; k++) {
+              const o = ((n * oh + r) * ow + q) * c + k;
+              const cells: number[] = [];
+              for (let i = r * s - padTop; i < r * s - padTop + fh; i++)
+                for (let j = q * s - padLeft; j < q * s - padLeft + fw; j++)
+                  if (i >= 0 && i < h && j >= 0 && j < w) cells.push(((n * h + i) * w + j) * c + k);
+              yRef[o] = cells.reduce((acc, p) => acc + x[p]!, 0) / cells.length;
+              for (const p of cells) dxRef[p]! += dy[o]! / (fh * fw);
+            }
+      expect(Array.from(y)).toEqual(Array.from(Float32Array.from(yRef)));
+      // The reference adds dy/(fh·fw) per window, the kernel scales the sum once: 1e-6 relative.
+      dx.forEach((v, i) =>
+        expect(Math.abs(v - dxRef[i]!)).toBeLessThanOrEqual(1e-6 * Math.abs(dxRef[i]!) + 1e-12),
+      );
     }
   });
 });

@@ -115,6 +115,8 @@ describe.skipIf(!built)(suite("NativeAddon"), () => {
     const zeros = Int32Array.of(0, 0, 0);
     const up = f(2 * 18 * 18 * 8);
     const tileReps = Int32Array.of(2, 1, 3);
+    const pool = g.slice();
+    pool[6] = 8; // a 3×3 'same' average pool: output channels = input channels
     const transposePerm = Int32Array.of(2, 0, 1);
     const round = () => {
       addon.conv2d(x, w, y, g);
@@ -130,6 +132,8 @@ describe.skipIf(!built)(suite("NativeAddon"), () => {
       addon.copyBlock(x, blockShape, zeros, y, blockShape, zeros, blockSize);
       addon.resizeNearest(x, up, 2, 9, 9, 8, 18, 18, false, false);
       addon.resizeNearestGrad(up, x, 2, 9, 9, 8, 18, 18, false);
+      addon.avgPool(x, up, pool);
+      addon.avgPoolGrad(up, x, pool);
       addon.tile(y, blockShape, tileReps, up);
       addon.transpose(x, blockShape, transposePerm, up);
     };

@@ -1,4 +1,5 @@
-// Conv2D, FusedConv2D and both Conv2D gradients on the addon's chunked im2col + sgemm, NHWC only
+// Conv2D, FusedConv2D and both Conv2D gradients on the addon's chunked im2col + sgemm, and average
+// pooling with its gradient; NHWC only
 // (NCHW goes to the cpu kernels). tfjs's computeConv2DInfo resolves padding ('same', 'valid',
 // explicit) and strides exactly as the cpu kernels do, and throws tfjs's errors for bad configs.
 import { type NativeAddon, packConvGeometry } from "@scm/backend-native/kernels";
@@ -152,10 +153,52 @@ const conv2DBackpropFilter: NativeKernel = (args, addon) => {
   return output(backend, info.filterShape, dw);
 };
 
-/** The native convolution kernels by tfjs kernel name. */
+// AvgPool and AvgPoolGrad share the convolution geometry (channels in = out, no filter).
+function poolGeometry(info: Conv2DInfo): Int32Array {
+  return geometry({ ...info, outChannels: info.inChannels });
+}
+
+const avgPool: NativeKernel = (args, addon) => {
+  const backend = args.backend as CpuBackend;
+  const { x } = args.inputs;
+  const xv = float32Values(backend, x);
+  if (x === undefined || xv === undefined || x.shape.length !== 4) return undefined;
+  const { filterSize, strides, pad, dimRoundingMode } = attrsOf<tf.AvgPoolAttrs>(args);
+  // The cpu kernel asserts strides or dilations are 1 first; dilations are always 1 here.
+  const info = tf.backend_util.computePool2DInfo(
+    x.shape as Shape4,
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  if (!validOutput(info)) return undefined;
+  const y = new Float32Array(sizeOf(info.outShape));
+  if (y.length > 0) addon.avgPool(xv, y, poolGeometry(info));
+  return output(backend, info.outShape, y);
+};
+
+const avgPoolGrad: NativeKernel = (args, addon) => {
+  const backend = args.backend as CpuBackend;
+  const { dy, input } = args.inputs;
+  const dyv = float32Values(backend, dy);
+  if (dy === undefined || input === undefined || dyv === undefined || input.shape.length !== 4)
+    return undefined;
+  const { filterSize, strides, pad } = attrsOf<tf.AvgPoolGradAttrs>(args);
+  const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad);
+  if (!validOutput(info) || !sameShape(dy.shape, info.outShape)) return undefined;
+  const dx = new Float32Array(sizeOf(input.shape));
+  if (dx.length > 0) addon.avgPoolGrad(dyv, dx, poolGeometry(info));
+  return output(backend, input.shape, dx);
+};
+
+/** The native convolution and average-pooling kernels by tfjs kernel name. */
 export const convKernels: Readonly<Record<string, NativeKernel>> = {
   [tf.Conv2D]: conv2D,
   [tf.FusedConv2D]: fusedConv2D,
   [tf.Conv2DBackpropInput]: conv2DBackpropInput,
   [tf.Conv2DBackpropFilter]: conv2DBackpropFilter,
+  [tf.AvgPool]: avgPool,
+  [tf.AvgPoolGrad]: avgPoolGrad,
 };
