@@ -275,9 +275,9 @@ describe.skipIf(!built)(suite("avgPool and avgPoolGrad"), () => {
             }
       expect(Array.from(y)).toEqual(Array.from(Float32Array.from(yRef)));
       // The reference adds dy/(fh·fw) per window, the kernel scales the sum once: 1e-6 relative.
-      dx.forEach((v, i) =>
-        expect(Math.abs(v - dxRef[i]!)).toBeLessThanOrEqual(1e-6 * Math.abs(dxRef[i]!) + 1e-12),
-      );
+      for (let i = 0; i < dx.length; i++) {
+        expect(Math.abs(dx[i]! - dxRef[i]!)).toBeLessThanOrEqual(1e-6 * Math.abs(dxRef[i]!) + 1e-12);
+      }
     }
   });
 });

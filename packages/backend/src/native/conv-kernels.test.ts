@@ -185,16 +185,22 @@ describe.skipIf(unavailable !== undefined)(suite("native AvgPool"), () => {
   it("pools and differentiates exactly as the cpu backend does", async () => {
     // Both sum each window in float64 in the same order and round once: bit-identical.
     const spy = vi.spyOn(addon!, "avgPoolGrad");
-    for (const [shape, size, strides, pad] of [
+    const cases: [
+      [number, number, number, number],
+      number | [number, number],
+      number | [number, number],
+      "valid" | "same",
+    ][] = [
       [[2, 8, 6, 3], 2, 2, "valid"], // a U-Net's downsampling
       [[1, 7, 5, 2], 3, 1, "same"],
       [[2, 9, 7, 4], [3, 2], [2, 1], "valid"],
-    ] as const) {
-      const x = normal([...shape]);
-      const yShape = tf.tidy(() => tf.avgPool(tf.zeros([...shape]) as tf.Tensor4D, size, strides, pad).shape);
+    ];
+    for (const [shape, size, strides, pad] of cases) {
+      const x = normal(shape);
+      const yShape = tf.tidy(() => tf.avgPool(tf.zeros(shape) as tf.Tensor4D, size, strides, pad).shape);
       const r = normal(yShape);
       const program = () => {
-        const t = tf.tensor4d(x, [...shape]);
+        const t = tf.tensor4d(x, shape);
         const f = (v: tf.Tensor) => tf.avgPool(v as tf.Tensor4D, size, strides, pad);
         const [g] = tf.grads((v: tf.Tensor) => tf.sum(tf.mul(f(v), tf.tensor(r, yShape))))([t]);
         return [f(t), g!];

@@ -184,7 +184,7 @@ it("measures the native backend against sgemm, cpu and wasm", { timeout: 900_000
     const b = normal([N, N]);
     const [sgemmMs, matmulMs] = bestOf(10, [sgemm, settle(() => tf.matMul(a, b))]);
     const [convSgemmMs, fwd, bi, bf] = bestOf(8, [sgemm, ...convFns(B)]);
-    const [step] = bestOf(4, [twoConvStep(B)]);
+    const [step] = bestOf(6, [twoConvStep(B)]);
     native[threads] = {
       sgemmMs: sgemmMs!,
       matmulMs: matmulMs!,
