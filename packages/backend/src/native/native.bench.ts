@@ -3,7 +3,7 @@
 // U-Net-like training step profiled by kernel. Prints a table and writes
 // bench-results/native-<date>.json. Speed is reported here, never asserted in tests.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { it } from "vitest";
 import { backendCandidates } from "../backends.js";
 import { Rng } from "../rng.js";
@@ -176,15 +176,16 @@ it("measures the native backend against sgemm, cpu and wasm", { timeout: 900_000
     return;
   }
   const m = machine();
+  const loadBefore = loadavg()[0]!;
   await tf.setBackend("native");
   const native: Record<string, Record<string, number>> = {};
   for (const threads of [1, 2]) {
     addon.setThreads(threads);
     const a = normal([N, N]);
     const b = normal([N, N]);
-    const [sgemmMs, matmulMs] = bestOf(10, [sgemm, settle(() => tf.matMul(a, b))]);
-    const [convSgemmMs, fwd, bi, bf] = bestOf(8, [sgemm, ...convFns(B)]);
-    const [step] = bestOf(6, [twoConvStep(B)]);
+    const [sgemmMs, matmulMs] = bestOf(15, [sgemm, settle(() => tf.matMul(a, b))]);
+    const [convSgemmMs, fwd, bi, bf] = bestOf(12, [sgemm, ...convFns(B)]);
+    const [step] = bestOf(12, [twoConvStep(B)]);
     native[threads] = {
       sgemmMs: sgemmMs!,
       matmulMs: matmulMs!,
@@ -197,7 +198,7 @@ it("measures the native backend against sgemm, cpu and wasm", { timeout: 900_000
   }
   addon.setThreads(addon.info().cpus);
   const unet = unetLikeStep();
-  const [unetMs] = bestOf(3, [unet.run]);
+  const [unetMs] = bestOf(5, [unet.run]);
   const unetProfile = await profile(unet.grads);
   const stepProfile = await profile(() => {
     const x = normal([B, S, S, C]);
@@ -286,6 +287,7 @@ it("measures the native backend against sgemm, cpu and wasm", { timeout: 900_000
     `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
     ...rows.slice(1).map(line),
   ];
+  const load = `load average ${fmt(loadBefore, 1)} before, ${fmt(loadavg()[0]!, 1)} after (other jobs on the machine)`;
   const notes = [
     "* cpu gradients at batch 2 and the two-conv step at batch 1, scaled to batch 32. Each figure is the",
     "  best of several interleaved runs; ratios compare runs made in the same rounds.",
@@ -306,7 +308,7 @@ it("measures the native backend against sgemm, cpu and wasm", { timeout: 900_000
     ].join("\n"),
   );
   const results = {
-    machine: m,
+    machine: { ...m, loadBefore, loadAfter: loadavg()[0] },
     native,
     cpu: {
       matmulMs: cpuMatmul,
