@@ -302,7 +302,7 @@ it("measures the native backend against sgemm, cpu and wasm", { timeout: 900_000
   ];
   console.log(
     [
-      `Machine: ${m.cpu}, ${m.cores} cores, AVX-512 ${m.avx512 ? "yes" : "no"}, Node ${m.node}, ${m.blas}`,
+      `Machine: ${m.cpu}, ${m.cores} cores, AVX-512 ${m.avx512 ? "yes" : "no"}, Node ${m.node}, ${m.blas}; ${load}`,
       ...table,
       ...notes,
     ].join("\n"),
