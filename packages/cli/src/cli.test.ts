@@ -74,7 +74,9 @@ describe("parseFlags", () => {
   });
 
   it("rejects unknown flags and non-numbers", () => {
-    expect(() => parseFlags(table, ["--batchsize", "8"])).toThrow(UsageError);
+    expect(() => parseFlags(table, ["--batchsize", "8"])).toThrow(
+      new UsageError("Unknown flag --batchsize; see --help for the valid ones."),
+    );
     expect(() => parseFlags(table, ["--lr", "fast"])).toThrow('--lr is "fast"; expected a number.');
   });
 });

@@ -38,6 +38,8 @@ export function parseFlags(table: OptionTable, argv: readonly string[]): ParsedF
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (err) {
+    const unknown = /Unknown option '([^']+)'/.exec((err as Error).message);
+    if (unknown) throw new UsageError(`Unknown flag ${unknown[1]}; see --help for the valid ones.`);
     throw new UsageError(`${(err as Error).message.replace(/\.$/, "")}; see --help.`);
   }
   const values: Record<string, unknown> = {};

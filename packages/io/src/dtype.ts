@@ -48,10 +48,11 @@ interface DTypeInfo {
 }
 
 // Every typed array is read from a copy, so results never alias the input and are always aligned.
+// `new Uint8Array(bytes)` copies for any Uint8Array; Node's Buffer#slice would return a view instead.
 const view =
   <T>(Ctor: new (b: ArrayBuffer, o: number, n: number) => T) =>
   (bytes: Uint8Array, count: number): T =>
-    new Ctor(bytes.slice().buffer, 0, count);
+    new Ctor(new Uint8Array(bytes).buffer, 0, count);
 
 /** The dtype table; order is the safetensors writer's alignment order (ascending). */
 export const dtypes: Readonly<Record<DType, DTypeInfo>> = {

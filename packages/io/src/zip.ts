@@ -149,7 +149,8 @@ export function readZip(bytes: Uint8Array): Map<string, Uint8Array> {
     }
     const raw = bytes.subarray(dataStart, dataStart + compSize);
     let data: Uint8Array;
-    if (method === 0) data = raw.slice();
+    if (method === 0)
+      data = new Uint8Array(raw); // a copy (Buffer#slice would alias the input)
     else if (method === 8) {
       try {
         data = inflateSync(raw, { out: new Uint8Array(size) });

@@ -45,6 +45,22 @@ describe("createProgress", () => {
     expect(f.writes.length).toBe(3);
   });
 
+  it("counts the rate from `initial` when a run resumes part-way", () => {
+    const f = fakes(false);
+    const p = createProgress({
+      total: 1000,
+      stream: f.stream,
+      now: f.now,
+      initial: 600,
+      barWidth: 10,
+      logInterval: 0,
+    });
+    f.clock.t += 2000; // 2 s
+    p.update(700);
+    // (700 − 600) / 2 s = 50 it/s; ETA (1000 − 700) / 50 = 6 s; bar floor(0.7 · 10) = 7
+    expect(f.writes).toEqual(["[#######---]  700/1000 50.0 it/s ETA 0:06\n"]);
+  });
+
   it("prints plain lines at most every logInterval when not a TTY", () => {
     const f = fakes(false);
     const p = createProgress({ total: 100, stream: f.stream, now: f.now, barWidth: 4, logInterval: 5000 });

@@ -23,6 +23,8 @@ export interface ProgressOptions {
   now?: () => number;
   /** Redraw in place (default: stream.isTTY). */
   tty?: boolean;
+  /** The count already done when the bar starts (a resumed run): the rate counts from here (default 0). */
+  initial?: number;
   /** Characters of the bar (default 24). */
   barWidth?: number;
   /** Least milliseconds between plain lines when not a TTY (default 5000). */
@@ -74,7 +76,8 @@ export function createProgress(options: ProgressOptions): Progress {
   const logInterval = options.logInterval ?? 5000;
   const ttyInterval = options.ttyInterval ?? 100;
   const start = now();
-  let done = 0;
+  const initial = options.initial ?? 0;
+  let done = initial;
   let extra: Record<string, string | number> = {};
   let lastDraw = Number.NEGATIVE_INFINITY;
   let finished = false;
@@ -82,7 +85,7 @@ export function createProgress(options: ProgressOptions): Progress {
 
   const render = (final: boolean): string => {
     const elapsed = (now() - start) / 1000;
-    const rate = elapsed > 0 ? done / elapsed : Number.NaN;
+    const rate = elapsed > 0 ? (done - initial) / elapsed : Number.NaN;
     const frac = Math.min(1, Math.max(0, done / total));
     const filled = Math.floor(frac * barWidth);
     const bar = `[${"#".repeat(filled)}${"-".repeat(barWidth - filled)}]`;

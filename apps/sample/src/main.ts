@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { readFile } from "node:fs/promises";
+// scm-sample: the command line.
+import { initBackend } from "@scm/backend";
+import { configFileLayer, formatHelp, parseFlags, resolveConfig, runMain, UsageError } from "@scm/cli";
+import { sampleOptions } from "./options.js";
+import { sample } from "./sample.js";
+
+const usage = `usage: scm-sample [--run] RUN_DIR [--steps 1|2|N | --sampler heun|dpm2|ddim --nfe K] [flags]
+
+Draws samples from a run of scm-train: a consistency model in 1, 2 or N steps from t_max (§4 of
+Lu & Song 2024; t_mid = 1.1), or a diffusion teacher with an ODE solver. Writes a PNG grid (a scatter
+plot for 2-D data) and, with --npy, the raw samples.`;
+
+runMain("scm-sample", async (argv) => {
+  const flags = parseFlags(sampleOptions, argv);
+  if (flags.help) {
+    process.stdout.write(formatHelp(usage, sampleOptions));
+    return 0;
+  }
+  if (flags.positionals.length > 1)
+    throw new UsageError(`scm-sample takes one run; got ${flags.positionals.join(", ")}.`);
+  const layers = [];
+  if (flags.config !== undefined)
+    layers.push(configFileLayer(flags.config, await readFile(flags.config, "utf8")));
+  layers.push({ source: "the command line", values: { run: flags.positionals[0], ...flags.values } });
+  const config = resolveConfig(sampleOptions, layers);
+  await initBackend({ backend: config.backend });
+  const outcome = await sample(config);
+  process.stderr.write(`Wrote ${outcome.png}${outcome.npy ? ` and ${outcome.npy}` : ""}.\n`);
+  return 0;
+});

@@ -1,0 +1,69 @@
+// Every setting of scm-sample, in one table (flags, --config keys, validation, --help).
+import { backendNames } from "@scm/backend";
+import type { ConfigOf, OptionTable } from "@scm/cli";
+
+/** scm-sample's settings. */
+export const sampleOptions = {
+  run: {
+    type: "string",
+    doc: "the run directory or checkpoint file to sample from (also the first positional)",
+  },
+  steps: {
+    type: "number",
+    integer: true,
+    min: 1,
+    default: 1,
+    doc: "consistency sampling steps from t_max (2: t_mid = 1.1)",
+  },
+  sampler: {
+    type: "string",
+    choices: ["heun", "dpm2", "ddim"],
+    doc: "sample a teacher by its PF-ODE with this solver instead",
+  },
+  nfe: {
+    type: "number",
+    integer: true,
+    min: 1,
+    default: 35,
+    doc: "network evaluations of the ODE solver (Heun/DPM-2: odd)",
+  },
+  n: { type: "number", integer: true, min: 1, default: 64, doc: "samples to draw" },
+  seed: {
+    type: "number",
+    integer: true,
+    min: 0,
+    default: 0,
+    doc: "noise seed; sample i is the same for any --n",
+  },
+  class: {
+    type: "number",
+    integer: true,
+    min: 0,
+    doc: "class label for a conditional model (default: cycle through classes)",
+  },
+  guidance: {
+    type: "number",
+    min: 0,
+    doc: "guidance scale s: input of a CFG-distilled student, or CFG for a teacher",
+  },
+  weights: {
+    type: "string",
+    choices: ["ema", "raw"],
+    default: "ema",
+    doc: "the EMA weights or the raw trained ones",
+  },
+  out: { type: "string", doc: "the PNG to write (default <run>/sample-<method>.png)" },
+  npy: {
+    type: "string",
+    doc: "also write the raw samples as .npy float32 [N, ...] in data space (for scm-fid)",
+  },
+  batchSize: { type: "number", integer: true, min: 1, default: 64, doc: "samples per network call" },
+  backend: {
+    type: "string",
+    choices: ["auto", ...backendNames],
+    doc: "tfjs backend (default: SCM_BACKEND, else the fastest that starts)",
+  },
+} as const satisfies OptionTable;
+
+/** A resolved scm-sample config. */
+export type SampleConfig = ConfigOf<typeof sampleOptions>;

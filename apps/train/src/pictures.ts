@@ -1,0 +1,76 @@
+// The pictures a run writes as it trains: samples of the EMA network (1- and 2-step consistency
+// samples; a teacher's ODE samples for diffusion runs), and the loss curve.
+import { join } from "node:path";
+import { tf } from "@scm/backend";
+import { writeFileAtomic } from "@scm/io/node";
+import { network, type Params } from "@scm/nets";
+import {
+  generate,
+  lossCurvePng,
+  lossCurveSvg,
+  type MetricsRow,
+  type SamplingMethod,
+  sampleGridPng,
+  scatterPng,
+} from "@scm/runs";
+import type { BuiltRun } from "./build.js";
+import { emaName } from "./build.js";
+import type { TrainConfig } from "./options.js";
+
+/** The sample pictures of a run of this mode: file name and sampling method. */
+export function samplePictures(config: TrainConfig): { file: string; method: SamplingMethod }[] {
+  if (config.mode === "diffusion") {
+    return [{ file: "samples-heun.png", method: { kind: "ode", sampler: "heun", nfe: config.sampleNfe } }];
+  }
+  return [
+    { file: "samples-1step.png", method: { kind: "consistency", steps: 1 } },
+    { file: "samples-2step.png", method: { kind: "consistency", steps: 2 } },
+  ];
+}
+
+/** Draws the EMA network's samples and writes them as PNG grids (or scatter plots for 2-D data). */
+export async function writeSamplePictures(
+  run: BuiltRun,
+  config: TrainConfig,
+  dir: string,
+): Promise<string[]> {
+  const ema = run.trainer.emas[emaName] as Params;
+  const net = network(run.networkConfig, ema);
+  const { sampleShape, numClasses = 0 } = run.datasetInfo;
+  const written: string[] = [];
+  for (const { file, method } of samplePictures(config)) {
+    const x = generate(net, {
+      method,
+      n: config.sampleCount,
+      sampleShape,
+      sigmaData: config.sigmaData,
+      seed: config.seed,
+      label: run.networkConfig.numClasses > 0 ? "cycle" : undefined,
+      numClasses,
+      guidance: run.networkConfig.guidanceEmbedding ? config.guidanceMax : undefined,
+      embedsGuidance: run.networkConfig.guidanceEmbedding,
+    });
+    try {
+      const png =
+        sampleShape.length === 1
+          ? scatterPng(
+              x,
+              run.dataset.x.subarray(0, 2 * Math.min(run.dataset.n, 4000)),
+              file.replace(".png", ""),
+            )
+          : sampleGridPng(x);
+      await writeFileAtomic(join(dir, file), png);
+      written.push(file);
+    } finally {
+      tf.dispose(x);
+    }
+  }
+  return written;
+}
+
+/** Writes the loss curve as loss.svg and loss.png. */
+export async function writeLossPlots(rows: readonly MetricsRow[], dir: string): Promise<void> {
+  if (rows.length < 2) return;
+  await writeFileAtomic(join(dir, "loss.svg"), lossCurveSvg(rows));
+  await writeFileAtomic(join(dir, "loss.png"), lossCurvePng(rows));
+}

@@ -1,0 +1,176 @@
+// The training loop of scm-train: build (all input checked), then create or resume the run
+// directory, then step, log, checkpoint and draw, until the images are seen or a stop is asked for.
+// Nothing is written before the run is built and, on resume, its checkpoint verified.
+import { mkdir, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { tf } from "@scm/backend";
+import { UsageError } from "@scm/cli";
+import { BatchSampler } from "@scm/data";
+import { createProgress, writeFileAtomic } from "@scm/io/node";
+import { NonFiniteError, type StepResult } from "@scm/losses";
+import { paramsToSafetensors } from "@scm/nets";
+import type { MetricsRow } from "@scm/runs";
+import {
+  appendMetrics,
+  checkpointFileName,
+  readCheckpoint,
+  truncateMetrics,
+  writeCheckpoint,
+} from "@scm/runs/node";
+import { type BuiltRun, buildRun, emaName } from "./build.js";
+import { configFileName } from "./config.js";
+import type { TrainConfig } from "./options.js";
+import { writeLossPlots, writeSamplePictures } from "./pictures.js";
+import { restore, snapshot, type TrainCheckpointMeta } from "./run-checkpoint.js";
+
+/** How a training run talks to its caller. */
+export interface TrainIo {
+  /** Aborting stops the run after the current step, with a checkpoint (Ctrl-C in the CLI). */
+  readonly signal?: AbortSignal | undefined;
+  /** Messages (default: stderr). */
+  readonly log?: ((line: string) => void) | undefined;
+  /** Show a progress bar (default true). */
+  readonly progress?: boolean | undefined;
+}
+
+/** How a run ended. */
+export interface TrainOutcome {
+  readonly status: "finished" | "interrupted";
+  /** Steps taken in total. */
+  readonly step: number;
+  readonly out: string;
+}
+
+/** The metrics row of a step. */
+function metricsRow(r: StepResult, batchSize: number, seconds: number): MetricsRow {
+  return {
+    step: r.step,
+    images: (r.step + 1) * batchSize,
+    loss: r.loss,
+    tangentNorm: r.tangentNorm,
+    wPhi: r.wPhi,
+    gradNorm: r.gradNorm,
+    lr: r.learningRate,
+    warmup: r.warmup,
+    lossByTime: r.lossByTime.map((b) => b.meanLoss),
+    seconds,
+  };
+}
+
+async function prepareDirectory(
+  config: TrainConfig,
+  run: BuiltRun,
+): Promise<{ sampler: BatchSampler; rows: MetricsRow[] }> {
+  const out = config.out!;
+  const metricsPath = join(out, "metrics.jsonl");
+  if (config.resume) {
+    const path = join(out, checkpointFileName);
+    const checkpoint = await readCheckpoint<TrainCheckpointMeta>(path);
+    const samplerState = restore(run, checkpoint, path);
+    const sampler = new BatchSampler(run.dataset, { batchSize: config.batchSize!, state: samplerState });
+    const rows = await truncateMetrics(metricsPath, checkpoint.meta.step);
+    await writeFileAtomic(join(out, configFileName), `${JSON.stringify(config, null, 2)}\n`);
+    return { sampler, rows };
+  }
+  const existing = await readdir(out).catch(() => [] as string[]);
+  if (existing.length > 0) {
+    throw new UsageError(
+      `The run directory ${out} already holds files; pass --resume to continue it, or another --out.`,
+    );
+  }
+  await mkdir(out, { recursive: true });
+  await writeFileAtomic(join(out, configFileName), `${JSON.stringify(config, null, 2)}\n`);
+  return {
+    sampler: new BatchSampler(run.dataset, { batchSize: config.batchSize!, seed: config.seed }),
+    rows: [],
+  };
+}
+
+async function checkpoint(run: BuiltRun, config: TrainConfig, sampler: BatchSampler): Promise<void> {
+  const out = config.out!;
+  await writeCheckpoint(join(out, checkpointFileName), snapshot(run, config, sampler.state()));
+  // The sampling EMA's weights alone, in @scm/nets' interchange format (config in the metadata).
+  await writeFileAtomic(
+    join(out, "ema.safetensors"),
+    paramsToSafetensors(run.trainer.emas[emaName]!, run.networkConfig),
+  );
+}
+
+/** Trains as `config` says; resolves when the run finished or was interrupted (with a checkpoint). */
+export async function train(config: TrainConfig, io: TrainIo = {}): Promise<TrainOutcome> {
+  const log = io.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const run = await buildRun(config);
+  try {
+    const { sampler, rows } = await prepareDirectory(config, run);
+    const out = config.out!;
+    const metricsPath = join(out, "metrics.jsonl");
+    const batchSize = config.batchSize!;
+    const conditional = run.networkConfig.numClasses > 0;
+    const first = run.trainer.stepCount;
+    if (first >= run.steps) {
+      log(
+        `The run in ${out} has already taken ${first} of ${run.steps} steps; raise --images to train longer.`,
+      );
+      return { status: "finished", step: first, out };
+    }
+    log(
+      `${config.mode} on ${run.datasetInfo.name}: ${run.steps - first} steps of ${batchSize} images into ${out}`,
+    );
+    const progress =
+      io.progress === false
+        ? undefined
+        : createProgress({
+            total: run.steps * batchSize,
+            initial: first * batchSize,
+            label: config.mode,
+            unit: "img",
+          });
+    const started = performance.now();
+    let lastCheckpoint = first;
+    for (let step = first; step < run.steps; step++) {
+      const batch = sampler.nextTensors();
+      let result: StepResult;
+      try {
+        result = run.trainer.step({ x0: batch.x, label: conditional ? batch.labels : undefined });
+      } catch (err) {
+        if (err instanceof NonFiniteError) {
+          throw new Error(
+            `Training stopped: ${err.message} The last good checkpoint (step ${lastCheckpoint}) in ${out} is kept.`,
+          );
+        }
+        throw err;
+      } finally {
+        tf.dispose([batch.x, batch.labels].filter((t) => t !== undefined));
+      }
+      const done = step + 1;
+      if (done % config.logEvery === 0 || done === run.steps) {
+        const row = metricsRow(result, batchSize, (performance.now() - started) / 1000);
+        rows.push(row);
+        await appendMetrics(metricsPath, [row]);
+      }
+      progress?.update(done * batchSize, { step: done, loss: result.loss });
+      const stopping = io.signal?.aborted === true;
+      if (done % config.checkpointEvery! === 0 || done === run.steps || stopping) {
+        await checkpoint(run, config, sampler);
+        lastCheckpoint = done;
+      }
+      if (done % config.sampleEvery! === 0 || done === run.steps) {
+        await writeSamplePictures(run, config, out);
+        await writeLossPlots(rows, out);
+      }
+      if (stopping) {
+        progress?.finish();
+        await writeLossPlots(rows, out);
+        log(`Interrupted at step ${done}: checkpoint written; continue with --resume --out ${out}.`);
+        return { status: "interrupted", step: done, out };
+      }
+    }
+    progress?.finish();
+    log(
+      `Finished ${run.steps} steps. Samples, loss.svg/png, checkpoint.safetensors and ema.safetensors are in ${out}.`,
+    );
+    return { status: "finished", step: run.steps, out };
+  } finally {
+    run.dispose();
+  }
+}

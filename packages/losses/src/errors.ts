@@ -1,0 +1,54 @@
+// Typed errors of @scm/losses: callers (the apps) branch on the class; each message is one sentence
+// naming the input, what it was and what was expected.
+
+/** An option or input of a loss or of the trainer is out of range (a rate outside [0, 1), H < 0, …). */
+export class LossConfigError extends RangeError {
+  override readonly name = "LossConfigError";
+  constructor(
+    /** The option's name as the caller wrote it (`tangentWarmup`, `labelDropout.rate`). */
+    readonly input: string,
+    /** The offending value. */
+    readonly value: unknown,
+    /** What was expected, in words. */
+    readonly expected: string,
+  ) {
+    super(`${input} is ${formatValue(value)}; expected ${expected}.`);
+  }
+}
+
+/** A training step produced a non-finite loss or gradient; the update was not applied. */
+export class NonFiniteError extends Error {
+  override readonly name = "NonFiniteError";
+  constructor(
+    /** The step (0-based count of steps before this one) that failed. */
+    readonly step: number,
+    /** The batch-mean loss of the step (NaN or ±Infinity when the loss is at fault). */
+    readonly loss: number,
+    /** The global L2 norm of the gradient before clipping. */
+    readonly gradNorm: number,
+  ) {
+    super(
+      `The step ${step} has loss ${loss} and gradient norm ${gradNorm}; expected both finite (the update was not applied).`,
+    );
+  }
+}
+
+/** An exported trainer state does not fit the trainer it is imported into. */
+export class TrainerStateError extends TypeError {
+  override readonly name = "TrainerStateError";
+  constructor(
+    /** The part of the state at fault (`tensors["adam.m.w"]`, `meta.version`). */
+    readonly input: string,
+    /** What it was, in words. */
+    readonly actual: string,
+    /** What was expected, in words. */
+    readonly expected: string,
+  ) {
+    super(`The trainer state's ${input} is ${actual}; expected ${expected}.`);
+  }
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  return String(value);
+}

@@ -1,0 +1,59 @@
+// The draws every objective starts from (§3, §4): t from the lognormal proposal, z ~ N(0, σ_d² I),
+// x_t = cos t·x0 + sin t·z. All from the step's Rng, in this order: t, then z.
+import { type Rng, randomNormal, type Tensor, tf } from "@scm/backend";
+import {
+  forwardProcess,
+  sampleTime,
+  type TimeProposal,
+  type TimeProposalPreset,
+  timeProposalPresets,
+} from "@scm/trigflow";
+import { LossConfigError } from "./errors.js";
+import type { LossBatch } from "./types.js";
+
+/** A proposal given by value or by the name of one of the paper's presets. */
+export type ProposalLike = TimeProposal | TimeProposalPreset;
+
+/** The proposal itself: a preset's row, or the given object. */
+export function resolveProposal(proposal: ProposalLike): TimeProposal {
+  if (typeof proposal !== "string") return proposal;
+  const preset = (timeProposalPresets as Record<string, TimeProposal>)[proposal];
+  if (preset === undefined) {
+    throw new LossConfigError(
+      "proposal",
+      JSON.stringify(proposal),
+      `one of ${Object.keys(timeProposalPresets).join(", ")}`,
+    );
+  }
+  return preset;
+}
+
+/** The noisy batch of one step: t [B], z and x_t [B, ...]. */
+export interface NoisyBatch {
+  readonly t: Tensor;
+  readonly z: Tensor;
+  readonly xT: Tensor;
+}
+
+/** Checks a batch: float32 x0 [B, ...] of rank ≥ 2, labels int32 [B] when given. */
+export function checkBatch(batch: LossBatch): number {
+  const { x0, label } = batch;
+  if (!(x0 instanceof tf.Tensor) || x0.dtype !== "float32" || x0.rank < 2 || x0.shape[0]! < 1) {
+    const what = x0 instanceof tf.Tensor ? `${x0.dtype} [${x0.shape.join(", ")}]` : typeof x0;
+    throw new LossConfigError("batch.x0", what, "a float32 tensor [B, ...] of rank ≥ 2 with B ≥ 1");
+  }
+  const B = x0.shape[0]!;
+  if (label !== undefined && (label.dtype !== "int32" || label.rank !== 1 || label.shape[0] !== B)) {
+    throw new LossConfigError("batch.label", `${label.dtype} [${label.shape.join(", ")}]`, `int32 [${B}]`);
+  }
+  return B;
+}
+
+/** Draws t ~ proposal and z ~ N(0, σ_d² I) from `rng` and forms x_t = cos t·x0 + sin t·z (§3). */
+export function drawNoisyBatch(rng: Rng, x0: Tensor, proposal: TimeProposal): NoisyBatch {
+  const B = x0.shape[0]!;
+  const t = sampleTime(rng, B, proposal); // [B]
+  const z = randomNormal(rng, x0.shape, proposal.sigmaData); // [B, ...], N(0, σ_d² I)
+  const xT = forwardProcess(x0, z, t); // §3
+  return { t, z, xT };
+}

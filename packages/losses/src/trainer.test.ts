@@ -1,0 +1,196 @@
+import { Rng, randomNormal, tf } from "@scm/backend";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { NonFiniteError } from "./errors.js";
+import { scdLoss } from "./scd.js";
+import { sctLoss } from "./sct.js";
+import { idealDiffusionNet, linearTimeModel } from "./testing/index.js";
+import { createTrainer, type TrainerOptions } from "./trainer.js";
+import type { Loss } from "./types.js";
+
+let before = 0;
+beforeEach(() => {
+  before = tf.memory().numTensors;
+});
+afterEach(() => {
+  expect(tf.memory().numTensors).toBe(before);
+});
+
+const s = 0.8;
+const batches = (n: number, seed = 7) => {
+  const rng = Rng.seeded(seed);
+  return Array.from({ length: n }, () => randomNormal(rng, [16, 3], s));
+};
+const values = (record: Record<string, tf.Tensor>) =>
+  Object.fromEntries(Object.entries(record).map(([k, v]) => [k, Array.from(v.dataSync())]));
+
+function setup(extra: Partial<TrainerOptions> = {}) {
+  const model = linearTimeModel(3, [0.1, -0.2, 0.3]);
+  const trainer = createTrainer({
+    student: model.net,
+    params: model.params,
+    loss: sctLoss({ tangentWarmup: 4 }),
+    optimizer: { kind: "radam" },
+    learningRate: { kind: "inverseSqrt", alphaRef: 1e-2, tRef: 2 },
+    gradientClip: 10,
+    emas: {
+      fast: { kind: "halfLife", halfLifeImages: 64, rampupRatio: 0.5 },
+      phema: { kind: "power", sigmaRel: 0.1 },
+    },
+    seed: 3,
+    ...extra,
+  });
+  return {
+    model,
+    trainer,
+    dispose: () => {
+      trainer.dispose();
+      model.dispose();
+    },
+  };
+}
+
+/** `inner` whose per-sample loss is multiplied by `factor` (NaN, ∞) while `on` is set. */
+function poisonable(inner: Loss, factor: number) {
+  const state = { on: false, loss: undefined as unknown as Loss };
+  state.loss = (student, batch, context) => {
+    const p = inner(student, batch, context);
+    const objective = () => {
+      const out = p.objective();
+      return state.on ? { perSample: tf.mul(out.perSample, factor), logvar: out.logvar } : out;
+    };
+    return { ...p, objective };
+  };
+  return state;
+}
+
+describe("createTrainer", () => {
+  it("keeps the tensor count flat across steps", () => {
+    const xs = batches(5);
+    const { trainer, dispose } = setup();
+    trainer.step({ x0: xs[0]! });
+    const count = tf.memory().numTensors;
+    for (const x0 of xs.slice(1)) {
+      trainer.step({ x0 });
+      expect(tf.memory().numTensors).toBe(count);
+    }
+    dispose();
+    tf.dispose(xs);
+  });
+
+  it("resumes bit for bit: k steps, export, import into a fresh trainer, k more = 2k uninterrupted", () => {
+    const xs = batches(6);
+    const straight = setup();
+    const straightLosses = xs.map((x0) => straight.trainer.step({ x0 }).loss);
+
+    const first = setup();
+    xs.slice(0, 3).forEach((x0) => {
+      first.trainer.step({ x0 });
+    });
+    const state = first.trainer.exportState();
+    const weights = values(first.model.params);
+    first.dispose();
+    const json = JSON.parse(JSON.stringify(state.meta)); // the metadata survives JSON (state.json)
+
+    const second = setup({ seed: 999 }); // a different seed: everything must come from the state
+    second.trainer.importState({ meta: json, tensors: state.tensors });
+    tf.tidy(() => {
+      for (const [k, v] of Object.entries(second.model.params)) v.assign(tf.tensor(weights[k]!, v.shape));
+    });
+    const resumedLosses = xs.slice(3).map((x0) => second.trainer.step({ x0 }).loss);
+
+    expect(resumedLosses).toEqual(straightLosses.slice(3)); // exact equality
+    expect(values(second.model.params)).toEqual(values(straight.model.params));
+    expect(second.trainer.exportState()).toEqual(straight.trainer.exportState());
+    straight.dispose();
+    second.dispose();
+    tf.dispose(xs);
+  });
+
+  it("skips a step with a non-finite loss (policy skip) and reports it, leaving the weights as they were", () => {
+    const inner = sctLoss({ tangentWarmup: 0 });
+    const poisoned = poisonable(inner, Number.NaN);
+    const xs = batches(2);
+    const { model, trainer, dispose } = setup({ loss: poisoned.loss, onNonFinite: "skip" });
+    trainer.step({ x0: xs[0]! });
+    const weights = values(model.params);
+    const emaBefore = values(trainer.emas["fast"]!);
+    poisoned.on = true;
+    const r = trainer.step({ x0: xs[1]! });
+    expect(r.skipped).toBe(true);
+    expect(Number.isNaN(r.loss)).toBe(true);
+    expect(values(model.params)).toEqual(weights);
+    expect(values(trainer.emas["fast"]!)).toEqual(emaBefore);
+    expect(trainer.exportState().meta.skipped).toBe(1);
+    dispose();
+    tf.dispose(xs);
+  });
+
+  it("throws a NonFiniteError (policy throw) and leaves the trainer exactly as before the step", () => {
+    const inner = sctLoss({ tangentWarmup: 0 });
+    const poisoned = poisonable(inner, Number.POSITIVE_INFINITY);
+    const xs = batches(2);
+    const a = setup({ loss: poisoned.loss });
+    const b = setup({ loss: inner });
+    a.trainer.step({ x0: xs[0]! });
+    b.trainer.step({ x0: xs[0]! });
+    poisoned.on = true;
+    expect(() => a.trainer.step({ x0: xs[1]! })).toThrow(NonFiniteError);
+    expect(() => a.trainer.step({ x0: xs[1]! })).toThrow(/^The step 1 has loss Infinity and gradient norm/);
+    poisoned.on = false;
+    // The failed step consumed nothing: the next step is the one an untouched trainer takes.
+    expect(a.trainer.step({ x0: xs[1]! }).loss).toBe(b.trainer.step({ x0: xs[1]! }).loss);
+    expect(values(a.model.params)).toEqual(values(b.model.params));
+    a.dispose();
+    b.dispose();
+    tf.dispose(xs);
+  });
+
+  it("clips the global gradient norm: RAdam's first step moves θ by lr·clip", () => {
+    const xs = batches(1);
+    // RAdam's first step (ρ_1 ≤ 5) is θ ← θ − lr·g, so ‖Δθ‖ = lr·‖g_clipped‖ = lr·clip·‖g‖/(‖g‖ + 1e-6).
+    const { model, trainer, dispose } = setup({ gradientClip: 1e-3, learningRate: 0.5 });
+    const before = [...values(model.params)["c"]!, ...values(model.params)["d"]!];
+    const r = trainer.step({ x0: xs[0]! });
+    const after = [...values(model.params)["c"]!, ...values(model.params)["d"]!];
+    const moved = Math.hypot(...after.map((v, i) => v - before[i]!));
+    expect(r.gradNorm).toBeGreaterThan(1e-3); // the clip was active
+    expect(moved / (0.5 * 1e-3)).toBeCloseTo(1, 3); // float32 weights of size ~0.3: ~1e-7/5e-4 relative
+    dispose();
+    tf.dispose(xs);
+  });
+
+  it("reports the loss by t-bin consistently with the batch loss, r, w_φ and ‖g‖", () => {
+    const xs = batches(1);
+    const { trainer, dispose } = setup();
+    const r = trainer.step({ x0: xs[0]! });
+    const total = r.lossByTime.reduce((a, b) => a + b.count, 0);
+    const weighted = r.lossByTime.reduce((a, b) => a + (b.count > 0 ? b.count * b.meanLoss : 0), 0) / total;
+    expect(total).toBe(16);
+    expect(weighted).toBeCloseTo(r.loss, 5); // float64 re-average of float32 per-sample losses
+    expect(r.warmup).toBe(0); // step 0 of H = 4
+    expect(r.wPhi).toBe(-0); // d = 0 at init: logvar = 0
+    expect(r.tangentNorm).toBeGreaterThan(0);
+    dispose();
+    tf.dispose(xs);
+  });
+
+  it("trains sCD with a teacher and rejects bad options", () => {
+    const xs = batches(1);
+    const { trainer, dispose } = setup({ loss: scdLoss({ teacher: idealDiffusionNet(s, 0.5) }) });
+    expect(Number.isFinite(trainer.step({ x0: xs[0]! }).loss)).toBe(true);
+    dispose();
+    tf.dispose(xs);
+    const model = linearTimeModel(1);
+    const base = { student: model.net, params: model.params, loss: sctLoss() };
+    expect(() => createTrainer({ ...base, gradientClip: 0 })).toThrow(
+      /^gradientClip is 0; expected a global norm > 0/,
+    );
+    expect(() => createTrainer({ ...base, onNonFinite: "ignore" as "skip" })).toThrow(
+      /^onNonFinite is "ignore"/,
+    );
+    expect(() => createTrainer({ ...base, emas: { e: { kind: "power", sigmaRel: 1 } } })).toThrow(
+      /^sigmaRel is 1/,
+    );
+    model.dispose();
+  });
+});

@@ -1,0 +1,186 @@
+// A DiT (Peebles & Xie 2023): patchify, transformer blocks with adaLN, unpatchify, with the sCM
+// changes of §4.1: c_noise(t) = t with positional features, and the blocks' adaLN under adaptive
+// double normalisation (scale and shift pixel-normalised; the gates stay raw). Parameter names follow
+// DiT's (`blocks.0.attn.qkv.weight`); the conditioning's are shared with the other networks.
+import type { Tensor } from "@scm/backend";
+import { tf } from "@scm/backend";
+import { add, conv2d, gelu, layerNorm, mul, pixelNorm, reshape, split, transpose } from "@scm/jvp";
+import type { NetworkFn } from "@scm/trigflow";
+import { attentionSpec, selfAttention } from "./attention.js";
+import {
+  asObject,
+  type ConditioningConfig,
+  checkKind,
+  conditioningDefaults,
+  conditioningKeys,
+  int,
+  rejectUnknownKeys,
+  resolveConditioning,
+  withDefaults,
+} from "./config.js";
+import { conditioningSpec } from "./embedding.js";
+import { ConfigError } from "./errors.js";
+import { applyDropout, linear } from "./layers.js";
+import { modulate, pnormEps } from "./modulation.js";
+import { type BuildOptions, networkFn } from "./network-fn.js";
+import {
+  checkParams,
+  convSpec,
+  initParams,
+  linearSpec,
+  type ParamSpec,
+  type Params,
+  param,
+} from "./params.js";
+
+/** A DiT's config: square images of `resolution`² × `channels` in patches of `patchSize`². */
+export interface DiTConfig extends ConditioningConfig {
+  readonly kind: "dit";
+  /** Image height = width; a multiple of patchSize. */
+  readonly resolution: number;
+  /** Image channels (input = output). */
+  readonly channels: number;
+  /** Patch side p: (resolution/p)² tokens. */
+  readonly patchSize: number;
+  /** Token width D; also the time-feature and embedding width. A multiple of 4 and of heads. */
+  readonly hiddenSize: number;
+  /** Transformer blocks. */
+  readonly depth: number;
+  /** Attention heads. */
+  readonly heads: number;
+  /** MLP hidden width = mlpRatio·D. */
+  readonly mlpRatio: number;
+}
+
+const ditKeys = [
+  "kind",
+  "resolution",
+  "channels",
+  "patchSize",
+  "hiddenSize",
+  "depth",
+  "heads",
+  "mlpRatio",
+  ...conditioningKeys,
+];
+
+/** Validates a DiT config (JSON in), filling defaults (mlpRatio 4, conditioning). */
+export function resolveDiTConfig(input: unknown): DiTConfig {
+  const obj = withDefaults(asObject(input, "config"), { kind: "dit", mlpRatio: 4, ...conditioningDefaults });
+  rejectUnknownKeys(obj, ditKeys);
+  checkKind(obj, "dit");
+  const resolution = int(obj, "resolution", 1);
+  const patchSize = int(obj, "patchSize", 1);
+  if (resolution % patchSize !== 0) {
+    throw new ConfigError("resolution", String(resolution), `a multiple of patchSize ${patchSize}`);
+  }
+  const heads = int(obj, "heads", 1);
+  const hiddenSize = int(obj, "hiddenSize", 4);
+  if (hiddenSize % 4 !== 0 || hiddenSize % heads !== 0) {
+    throw new ConfigError("hiddenSize", String(hiddenSize), `a multiple of 4 and of heads (${heads})`);
+  }
+  return {
+    kind: "dit",
+    resolution,
+    channels: int(obj, "channels", 1),
+    patchSize,
+    hiddenSize,
+    depth: int(obj, "depth", 1),
+    heads,
+    mlpRatio: int(obj, "mlpRatio", 1),
+    ...resolveConditioning(obj),
+  };
+}
+
+/** Every parameter of the DiT `config` (names, shapes, initialisers) without allocating any. */
+export function ditSpec(config: DiTConfig): ParamSpec {
+  const cfg = resolveDiTConfig(config);
+  const { hiddenSize: d, patchSize: p, channels: c } = cfg;
+  const spec: ParamSpec = {};
+  conditioningSpec(spec, cfg, d, d);
+  convSpec(spec, "x_embedder.proj", c, d, p); // patchify: a p×p conv of stride p
+  for (let i = 0; i < cfg.depth; i++) {
+    const b = `blocks.${i}`;
+    linearSpec(spec, `${b}.adaLN_modulation`, d, 6 * d); // normal init: pnorm needs a non-zero input
+    attentionSpec(spec, `${b}.attn`, d);
+    linearSpec(spec, `${b}.mlp.fc1`, d, cfg.mlpRatio * d);
+    linearSpec(spec, `${b}.mlp.fc2`, cfg.mlpRatio * d, d, { zeroInit: true });
+  }
+  linearSpec(spec, "final_layer.adaLN_modulation", d, 2 * d);
+  linearSpec(spec, "final_layer.linear", d, p * p * c, { zeroInit: true });
+  return spec;
+}
+
+/** Fresh DiT parameters for `config`, deterministic per seed. */
+export function initDiT(config: DiTConfig, seed: number): Params {
+  return initParams(ditSpec(config), seed);
+}
+
+/** DiT's fixed 2-D sin-cos position embedding (MAE's get_2d_sincos_pos_embed), [g·g, D] row-major. */
+export function positionEmbedding2d(g: number, d: number): Float32Array {
+  const out = new Float32Array(g * g * d);
+  const quarter = d / 4;
+  for (let i = 0; i < g; i++) {
+    for (let j = 0; j < g; j++) {
+      const row = (i * g + j) * d;
+      for (let k = 0; k < quarter; k++) {
+        const omega = 1 / 10000 ** (k / quarter);
+        // First half: the column index j; second half: the row index i.
+        out[row + k] = Math.sin(j * omega);
+        out[row + quarter + k] = Math.cos(j * omega);
+        out[row + 2 * quarter + k] = Math.sin(i * omega);
+        out[row + 3 * quarter + k] = Math.cos(i * omega);
+      }
+    }
+  }
+  return out;
+}
+
+/** (shift, scale) pixel-normalised under "double" (§4.1), raw under "adagn"; [B, D] each. */
+function normalizePair(cfg: DiTConfig, shift: Tensor, scale: Tensor): [Tensor, Tensor] {
+  if (cfg.modulation === "adagn") return [shift, scale];
+  return [pixelNorm(shift, pnormEps), pixelNorm(scale, pnormEps)];
+}
+
+/** x [B, T, D] + gate [B, D] ⊙ y [B, T, D] (adaLN's gated residual). */
+function gated(x: Tensor, gate: Tensor, y: Tensor): Tensor {
+  return add(x, mul(reshape(gate, [gate.shape[0]!, 1, -1]), y));
+}
+
+/** The DiT as a `NetworkFn`: x_t/σ_d [B, R, R, C], t [B] → { F [B, R, R, C], logvar [B] }. */
+export function dit(config: DiTConfig, params: Params, options: BuildOptions = {}): NetworkFn {
+  const cfg = resolveDiTConfig(config);
+  checkParams(ditSpec(cfg), params);
+  const { resolution: r, patchSize: p, hiddenSize: d, channels: c } = cfg;
+  const g = r / p;
+  const pos = positionEmbedding2d(g, d);
+  const attention = options.attention ?? {};
+  return networkFn(cfg, [r, r, c], d, params, (x, emb, drop) => {
+    const b = x.shape[0]!;
+    let h = conv2d(x, param(params, "x_embedder.proj.weight"), p, "valid"); // [B, g, g, D]
+    h = add(
+      reshape(add(h, param(params, "x_embedder.proj.bias")), [b, g * g, d]),
+      tf.tensor(pos, [1, g * g, d]),
+    );
+    for (let i = 0; i < cfg.depth; i++) {
+      const n = `blocks.${i}`;
+      const [sh1, sc1, g1, sh2, sc2, g2] = split(
+        linear(params, `${n}.adaLN_modulation`, emb),
+        6,
+        -1,
+      ) as Tensor[];
+      const [shift1, scale1] = normalizePair(cfg, sh1!, sc1!);
+      const a = modulate(layerNorm(h, 1e-6), scale1, shift1); // §4.1 on tokens
+      h = gated(h, g1!, selfAttention(params, `${n}.attn`, a, cfg.heads, attention));
+      const [shift2, scale2] = normalizePair(cfg, sh2!, sc2!);
+      let m = gelu(linear(params, `${n}.mlp.fc1`, modulate(layerNorm(h, 1e-6), scale2, shift2))); // [B, T, rD]
+      m = linear(params, `${n}.mlp.fc2`, applyDropout(drop, m));
+      h = gated(h, g2!, m); // [B, T, D]
+    }
+    const [sh, sc] = split(linear(params, "final_layer.adaLN_modulation", emb), 2, -1) as [Tensor, Tensor];
+    const [shift, scale] = normalizePair(cfg, sh, sc);
+    const out = linear(params, "final_layer.linear", modulate(layerNorm(h, 1e-6), scale, shift)); // [B, T, p²C]
+    const patches = transpose(reshape(out, [b, g, g, p, p, c]), [0, 1, 3, 2, 4, 5]); // [B, g, p, g, p, C]
+    return reshape(patches, [b, r, r, c]);
+  });
+}

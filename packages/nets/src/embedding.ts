@@ -1,0 +1,90 @@
+// The conditioning of every network (paper §4.1, §4.2; scm-math.md §2–3): time features of
+// c_noise(t) = t, plus a class-label embedding (with a null label) and a guidance-scale embedding,
+// through EDM's two-layer mapping MLP; and the adaptive-weighting head w_φ(t) (logvar).
+//
+// Positional features: [cos(ω_k t), sin(ω_k t)] with ω_k = 10000^(−k/(N/2)), k = 0 … N/2 − 1 (EDM's
+// PositionalEmbedding, applied to t itself). Every ω_k ≤ 1, so over t ∈ [0, π/2] the fastest channel
+// turns at most a quarter period: each feature is monotone in t (no aliasing) and |∂feature/∂t| ≤ 1,
+// which keeps the JVP's time tangent bounded (§4.1; the paper calls this equivalent to Fourier
+// features of scale ≈ 0.02). The Fourier ablation uses [cos(2πf t), sin(2πf t)], f ~ N(0, scale²).
+import type { Tensor } from "@scm/backend";
+import { tf } from "@scm/backend";
+import { add, concat, cos, gather, mul, reshape, silu, sin } from "@scm/jvp";
+import type { ConditioningConfig } from "./config.js";
+import { linear } from "./layers.js";
+import { bufferSpec, embeddingSpec, linearSpec, type ParamSpec, type Params, param } from "./params.js";
+
+/** The positional frequencies ω_k = 10000^(−k/(N/2)), k = 0 … N/2 − 1 (EDM, endpoint excluded). */
+export function positionalFrequencies(n: number): Float32Array {
+  const half = n / 2;
+  return Float32Array.from({ length: half }, (_, k) => (1 / 10000) ** (k / half));
+}
+
+/** [cos(ω·v), sin(ω·v)] of v [B] for angular frequencies ω [N/2]: → [B, N]. */
+function sinusoids(v: Tensor, omega: Tensor): Tensor {
+  const angle = mul(reshape(v, [-1, 1]), reshape(omega, [1, -1])); // [B, N/2]
+  return concat([cos(angle), sin(angle)], 1); // [B, N]
+}
+
+/** Positional features of v [B] (t, or the guidance scale): → [B, N]. */
+export function positionalEmbedding(v: Tensor, n: number): Tensor {
+  return sinusoids(v, tf.tensor1d(positionalFrequencies(n)));
+}
+
+/**
+ * The conditioning parameters for time-feature width N and embedding width E: `map_noise.freqs` [N/2]
+ * (Fourier only, a fixed buffer), `map_label.weight` [numClasses + 1, N] (row numClasses = null label),
+ * `map_guidance` N → N (zero-initialised: a fresh guidance embedding leaves a teacher's output
+ * unchanged), `map_layer0` N → E, `map_layer1` E → E, and `logvar_linear` N → 1 (zero-initialised, so
+ * w_φ(t) = 0 at init, §4.2).
+ */
+export function conditioningSpec(spec: ParamSpec, cfg: ConditioningConfig, n: number, e: number): void {
+  if (cfg.timeEmbedding === "fourier") bufferSpec(spec, "map_noise.freqs", [n / 2], cfg.fourierScale);
+  if (cfg.numClasses > 0) embeddingSpec(spec, "map_label", cfg.numClasses + 1, n);
+  if (cfg.guidanceEmbedding) linearSpec(spec, "map_guidance", n, n, { zeroInit: true });
+  linearSpec(spec, "map_layer0", n, e);
+  linearSpec(spec, "map_layer1", e, e);
+  linearSpec(spec, "logvar_linear", n, 1, { zeroInit: true });
+}
+
+/** Time features of c_noise(t) = t (§4.1): t [B] → [B, N], positional or Fourier per the config. */
+export function timeFeatures(p: Params, cfg: ConditioningConfig, t: Tensor, n: number): Tensor {
+  if (cfg.timeEmbedding === "positional") return positionalEmbedding(t, n);
+  return sinusoids(t, mul(param(p, "map_noise.freqs"), 2 * Math.PI)); // EDM's FourierEmbedding
+}
+
+/** What the conditioning yields: the embedding that modulates every block, and w_φ(t). */
+export interface Conditioning {
+  /** silu(map_layer1(silu(map_layer0(features)))), [B, E] (EDM's mapping network). */
+  readonly emb: Tensor;
+  /** The adaptive weight w_φ(t), [B] (§4.2). */
+  readonly logvar: Tensor;
+}
+
+/**
+ * The conditioning of one call: time features (+ label row, + guidance embedding, each ADDED before
+ * the mapping MLP, §4.2) → emb [B, E]; logvar = logvar_linear(time features) [B]. `label` is int32 [B]
+ * (absent = the null label numClasses); `guidance` is float32 [B], required iff guidanceEmbedding.
+ */
+export function condition(
+  p: Params,
+  cfg: ConditioningConfig,
+  n: number,
+  t: Tensor,
+  label: Tensor | undefined,
+  guidance: Tensor | undefined,
+): Conditioning {
+  const b = t.shape[0]!;
+  const features = timeFeatures(p, cfg, t, n); // [B, N]
+  const logvar = reshape(linear(p, "logvar_linear", features), [b]); // [B]
+  let c = features;
+  if (cfg.numClasses > 0) {
+    const labels = label ?? tf.fill([b], cfg.numClasses, "int32"); // [B]
+    c = add(c, gather(param(p, "map_label.weight"), labels)); // [B, N]
+  }
+  if (cfg.guidanceEmbedding && guidance !== undefined) {
+    c = add(c, linear(p, "map_guidance", positionalEmbedding(guidance, n))); // positional + linear (§4.2)
+  }
+  const emb = silu(linear(p, "map_layer1", silu(linear(p, "map_layer0", c)))); // [B, E]
+  return { emb, logvar };
+}

@@ -1,0 +1,49 @@
+// Adaptive normalisation of features by the conditioning embedding (paper §4.1; scm-math.md §3):
+// AdaGN y = norm(x)⊙s(t) + b(t) becomes the adaptive double normalisation
+// y = norm(x)⊙pnorm(s(t)) + pnorm(b(t)), pnorm(v) = v/√(mean_c(v²) + ε) over the feature axis of the
+// modulation vector (not of x). GroupNorm normalises conv features, LayerNorm tokens; neither has an
+// affine of its own here, the modulation is its affine.
+import type { Tensor } from "@scm/backend";
+import { add, groupNorm, layerNorm, mul, pixelNorm, reshape, split } from "@scm/jvp";
+import type { ConditioningConfig } from "./config.js";
+import { groupsFor, linear } from "./layers.js";
+import { linearSpec, type ParamSpec, type Params } from "./params.js";
+
+/** How the modulation is applied: the paper's double normalisation or plain AdaGN (ablation). */
+export type Modulation = ConditioningConfig["modulation"];
+
+/** ε of pnorm (PixelNorm's usual 1e-8): negligible against mean(v²) ~ 1 at the default init. */
+export const pnormEps = 1e-8;
+
+/** The modulation projection `${name}`: emb [B, E] → (s, b) [B, 2C], normal init (pnorm needs v ≠ 0). */
+export function modulationSpec(spec: ParamSpec, name: string, embChannels: number, c: number): void {
+  linearSpec(spec, name, embChannels, 2 * c);
+}
+
+/**
+ * The (scale, shift) pair [B, C] each of `${name}`'s projection of emb [B, E], pixel-normalised under
+ * "double" (§4.1: pnorm(s(t)), pnorm(b(t))), raw under "adagn".
+ */
+export function modulationOf(p: Params, name: string, emb: Tensor, mode: Modulation): [Tensor, Tensor] {
+  const [s, b] = split(linear(p, name, emb), 2, -1) as [Tensor, Tensor]; // [B, C] each
+  return mode === "double" ? [pixelNorm(s, pnormEps), pixelNorm(b, pnormEps)] : [s, b];
+}
+
+/** norm(x)⊙scale + shift with (scale, shift) [B, C] broadcast over x's middle axes: x [B, ..., C]. */
+export function modulate(normalized: Tensor, scale: Tensor, shift: Tensor): Tensor {
+  const c = scale.shape[1]!;
+  const shape = [scale.shape[0]!, ...normalized.shape.slice(1, -1).map(() => 1), c]; // [B, 1, ..., C]
+  return add(mul(normalized, reshape(scale, shape)), reshape(shift, shape));
+}
+
+/** Adaptive GroupNorm of conv features x [B, H, W, C] by `${name}`'s projection of emb [B, E] (§4.1). */
+export function adaptiveGroupNorm(p: Params, name: string, x: Tensor, emb: Tensor, mode: Modulation): Tensor {
+  const [s, b] = modulationOf(p, name, emb, mode);
+  return modulate(groupNorm(x, groupsFor(x.shape[3]!), 1e-6), s, b);
+}
+
+/** Adaptive LayerNorm of tokens x [B, T, C] (or [B, C]) by `${name}`'s projection of emb [B, E] (§4.1). */
+export function adaptiveLayerNorm(p: Params, name: string, x: Tensor, emb: Tensor, mode: Modulation): Tensor {
+  const [s, b] = modulationOf(p, name, emb, mode);
+  return modulate(layerNorm(x, 1e-6), s, b);
+}

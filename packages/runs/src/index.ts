@@ -1,0 +1,22 @@
+// @scm/runs: what a training run leaves on disk and how to use it again — checkpoints (one
+// checksummed safetensors file), networks rebuilt from them, samples, pictures. Browser-safe; the
+// file side is "@scm/runs/node".
+export {
+  type Checkpoint,
+  checkpointFormat,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  type HostTensor,
+  tensorGroup,
+} from "./checkpoint.js";
+export { RunError } from "./errors.js";
+export {
+  consistencyIntermediateTimes,
+  type GenerateOptions,
+  generate,
+  odeSteps,
+  type SamplingMethod,
+} from "./generate.js";
+export { emaPrefix, hostTensors, modelPrefix, paramsFromHost } from "./params.js";
+export type { RunDataset, RunMeta } from "./run-meta.js";
+export { lossCurvePng, lossCurveSvg, type MetricsRow, sampleGridPng, scatterPng } from "./pictures.js";

@@ -1,0 +1,55 @@
+// The pictures of a run: sample grids (PNG) and the loss curve (SVG and PNG), and for 2-D data a
+// scatter of samples over the data.
+import type { Tensor } from "@scm/backend";
+import { toUint8Image } from "@scm/data";
+import { encodePng, imageGrid } from "@scm/io";
+import { lineChartImage, lineChartSvg, type Series, scatterImage } from "@scm/plot";
+import { RunError } from "./errors.js";
+
+/** A PNG grid of image samples [N, H, W, C] with values in [−1, 1] (clipped), `columns` per row. */
+export function sampleGridPng(samples: Tensor, columns?: number): Uint8Array {
+  if (samples.rank !== 4) {
+    throw new RunError(`Sample grids need images [N, H, W, C]; got shape [${samples.shape.join(", ")}].`);
+  }
+  const [n, h, w, c] = samples.shape as [number, number, number, number];
+  const values = samples.dataSync();
+  const tiles = Array.from({ length: n }, (_, i) =>
+    toUint8Image(values.subarray(i * h * w * c, (i + 1) * h * w * c), [h, w, c]),
+  );
+  return encodePng(imageGrid(tiles, columns === undefined ? {} : { columns }));
+}
+
+/** A PNG scatter of 2-D samples [N, 2] over reference points (flat x,y pairs). */
+export function scatterPng(samples: Tensor, reference: ArrayLike<number>, title?: string): Uint8Array {
+  if (samples.rank !== 2 || samples.shape[1] !== 2) {
+    throw new RunError(`A scatter plot needs 2-D points [N, 2]; got shape [${samples.shape.join(", ")}].`);
+  }
+  return encodePng(scatterImage(samples.dataSync(), reference, title === undefined ? {} : { title }));
+}
+
+/** One logged training step, as written to metrics.jsonl. */
+export interface MetricsRow {
+  readonly step: number;
+  readonly loss: number;
+  readonly [key: string]: unknown;
+}
+
+function lossSeries(rows: readonly MetricsRow[]): Series[] {
+  return [{ name: "loss", x: rows.map((r) => r.step), y: rows.map((r) => r.loss) }];
+}
+
+const lossChart = (rows: readonly MetricsRow[]) => ({
+  title: "training loss",
+  xLabel: "step",
+  smoothing: Math.max(1, Math.round(rows.length / 50)),
+});
+
+/** The loss curve as SVG. */
+export function lossCurveSvg(rows: readonly MetricsRow[]): string {
+  return lineChartSvg(lossSeries(rows), lossChart(rows));
+}
+
+/** The loss curve as PNG. */
+export function lossCurvePng(rows: readonly MetricsRow[]): Uint8Array {
+  return encodePng(lineChartImage(lossSeries(rows), lossChart(rows)));
+}
