@@ -278,7 +278,14 @@ it("measures the native backend against sgemm, cpu and wasm", { timeout: 900_000
       `${fmt(unetMs!, 0)} ms`,
       `outside GEMM-class kernels: ${pct(unetProfile.otherMs, unetProfile.gemmMs + unetProfile.otherMs)}`,
     ],
-    ["MNIST U-Net preset: forward, jvp, sCT step", "", "", "", "", "≥ 20× wasm/cpu: pending @scm/nets"],
+    [
+      "MNIST U-Net preset: forward, jvp, sCT step",
+      "",
+      "",
+      "",
+      "",
+      "≥ 20× wasm/cpu: @scm/backend-native README",
+    ],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
