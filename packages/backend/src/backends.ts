@@ -3,10 +3,10 @@ import { BackendUnavailableError } from "./errors.js";
 import { tf } from "./tf.js";
 
 /** A backend name accepted by `initBackend` and `SCM_BACKEND`. */
-export type BackendName = "node-gpu" | "node" | "wasm" | "cpu";
+export type BackendName = "node-gpu" | "node" | "native" | "wasm" | "cpu";
 
 /** Every backend name, in automatic-selection order (fastest first). */
-export const backendNames: readonly BackendName[] = ["node-gpu", "node", "wasm", "cpu"];
+export const backendNames: readonly BackendName[] = ["node-gpu", "node", "native", "wasm", "cpu"];
 
 /** One way to run tfjs: `load` registers it and returns the tfjs backend name, or throws why not. */
 export interface BackendCandidate {
@@ -44,10 +44,44 @@ async function loadTensorflow(name: "node" | "node-gpu", pkg: string): Promise<s
   return "tensorflow";
 }
 
+// The native addon (@scm/backend-native, an optional dependency built at install where a C compiler
+// and OpenBLAS exist). Imported by a computed name, as the tfjs-node packages are, so browser bundles
+// never pull in its Node-only loader.
+async function loadNative(): Promise<string> {
+  const pkg = "@scm/backend-native";
+  let mod: typeof import("@scm/backend-native");
+  try {
+    mod = await import(pkg);
+  } catch (err) {
+    throw missing("native", pkg, err);
+  }
+  let addon: ReturnType<typeof mod.loadNativeAddon>;
+  try {
+    addon = mod.loadNativeAddon();
+  } catch (err) {
+    throw new BackendUnavailableError(
+      "native",
+      (err instanceof Error ? err.message : String(err)).replace(/\.$/, ""),
+    );
+  }
+  const threads = globalThis.process?.env?.["SCM_NATIVE_THREADS"];
+  if (threads !== undefined && threads !== "") {
+    const n = Number(threads);
+    if (!Number.isInteger(n) || n < 1 || n > 64) {
+      throw new TypeError(`SCM_NATIVE_THREADS is "${threads}"; expected an integer from 1 to 64.`);
+    }
+    addon.setThreads(n);
+  }
+  const { nativeBackendName, registerNativeBackend } = await import("./native/register-native.js");
+  registerNativeBackend(addon);
+  return nativeBackendName;
+}
+
 /** The candidates in selection order. */
 export const backendCandidates: readonly BackendCandidate[] = [
   { name: "node-gpu", load: () => loadTensorflow("node-gpu", "@tensorflow/tfjs-node-gpu") },
   { name: "node", load: () => loadTensorflow("node", "@tensorflow/tfjs-node") },
+  { name: "native", load: loadNative },
   {
     name: "wasm",
     async load() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backendCandidates } from "./backends.js";
+import { backendCandidates, backendNames } from "./backends.js";
 import { BackendUnavailableError } from "./errors.js";
 import { initBackend, missingKernels, trainingKernels } from "./init-backend.js";
 import { tf } from "./tf.js";
@@ -21,12 +21,32 @@ describe("initBackend", () => {
 
   it("rejects an unknown backend name, listing the valid ones", () => {
     expect(() => initBackend({ backend: "tpu" as "cpu" })).toThrow(
-      'The backend option is "tpu"; expected one of auto, node-gpu, node, wasm, cpu.',
+      'The backend option is "tpu"; expected one of auto, node-gpu, node, native, wasm, cpu.',
     );
   });
 });
 
+describe("backendNames", () => {
+  it("tries the native addon after the tfjs-node packages and before wasm and cpu", () => {
+    expect(backendNames).toEqual(["node-gpu", "node", "native", "wasm", "cpu"]);
+    expect(backendCandidates.map((c) => c.name)).toEqual(backendNames);
+  });
+});
+
 describe("backendCandidates", () => {
+  it("starts the native backend, or names the command that builds its addon", async () => {
+    const native = backendCandidates.find((c) => c.name === "native")!;
+    const result = await native.load().catch((e: unknown) => e);
+    if (typeof result === "string") {
+      expect(result).toBe("native");
+    } else {
+      expect(result).toBeInstanceOf(BackendUnavailableError);
+      expect((result as Error).message).toMatch(
+        /pnpm --filter @scm\/backend-native build:native|did not load/,
+      );
+    }
+  });
+
   it("names the missing package when tfjs-node cannot load", async () => {
     const node = backendCandidates.find((c) => c.name === "node")!;
     let loaded = true;

@@ -55,6 +55,12 @@ function parseRequest(value: string, source: string): BackendName | "auto" {
   throw new TypeError(`${source} is "${value}"; expected one of auto, ${backendNames.join(", ")}.`);
 }
 
+interface Selection {
+  readonly info: BackendInfo;
+  /** Why the native backend was passed over in an automatic selection, for the report line. */
+  readonly nativeSkipped?: string;
+}
+
 // tfjs warns on first use of the cpu backend in Node ("install our node backend"), and a node package
 // whose binding is missing has already registered its kernels before failing, so the next one warns
 // "already registered" for each. Our one report line says what matters; these are dropped.
@@ -72,8 +78,9 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function select(request: BackendName | "auto", required: readonly string[]): Promise<BackendInfo> {
+async function select(request: BackendName | "auto", required: readonly string[]): Promise<Selection> {
   const skipped: string[] = [];
+  let nativeSkipped: string | undefined;
   for (const candidate of backendCandidates) {
     if (request !== "auto" && candidate.name !== request) continue;
     try {
@@ -90,10 +97,12 @@ async function select(request: BackendName | "auto", required: readonly string[]
         tf.tensor(0).dispose(); // the cpu backend's first-write notice, while it is filtered
         return name;
       });
-      return { name: candidate.name, tfjsName, skipped };
+      const info = { name: candidate.name, tfjsName, skipped };
+      return nativeSkipped === undefined ? { info } : { info, nativeSkipped };
     } catch (err) {
       if (request !== "auto") throw err;
       skipped.push(err instanceof Error ? err.message : String(err));
+      if (err instanceof BackendUnavailableError && err.backend === "native") nativeSkipped = err.reason;
     }
   }
   throw new BackendUnavailableError(request, "no candidate backend started");
@@ -101,7 +110,7 @@ async function select(request: BackendName | "auto", required: readonly string[]
 
 /**
  * Picks and starts the tfjs backend once per process: the requested one (an error names what is
- * missing if it cannot start), or the fastest that starts: node-gpu → node → wasm → cpu.
+ * missing if it cannot start), or the fastest that starts: node-gpu → node → native → wasm → cpu.
  */
 export function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
   const fromEnv = envBackend();
@@ -127,10 +136,13 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
       return info;
     });
   }
-  active = select(request, required).then((info) => {
+  active = select(request, required).then(({ info, nativeSkipped }) => {
     if (options.quiet !== true) {
       const log = options.log ?? ((line: string) => console.error(line));
-      log(`[scm] tfjs ${tf.version.tfjs} on backend ${info.name}`);
+      // Where the addon could run (Node) but did not, the one report line says why and how to fix it.
+      const isNode = typeof globalThis.process?.versions?.node === "string";
+      const note = isNode && nativeSkipped !== undefined ? ` (native skipped: ${nativeSkipped})` : "";
+      log(`[scm] tfjs ${tf.version.tfjs} on backend ${info.name}${note}`);
     }
     return info;
   });

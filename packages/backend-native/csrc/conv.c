@@ -1,0 +1,265 @@
+// 2-D convolution (NHWC) and both its gradients as im2col + sgemm. The patch matrix is built a few MB
+// at a time: one buffer for the whole batch (hundreds of MB) was 3x slower, a chunk stays in cache
+// between the im2col that writes it and the GEMM that reads it. Each pool thread owns whole chunks
+// (its own im2col, its own single-threaded GEMM), claimed as threads come free.
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernels.h"
+#include "pool.h"
+
+// Floats per patch-matrix chunk (1 MiB): a few per thread fit in L2 with the filter.
+#define CHUNK_FLOATS ((size_t)1 << 18)
+
+static size_t patch_len(const scm_conv_geom *g) { return g->filter_h * g->filter_w * g->in_c; }
+
+// A 1x1, stride-1, unpadded convolution is a plain matrix product over pixels.
+static int is_pointwise(const scm_conv_geom *g) {
+  return g->filter_h == 1 && g->filter_w == 1 && g->stride_h == 1 && g->stride_w == 1 && g->pad_top == 0 &&
+         g->pad_left == 0 && g->out_h == g->in_h && g->out_w == g->in_w;
+}
+
+static void *xmalloc(size_t bytes) {
+  void *p = malloc(bytes > 0 ? bytes : 1);
+  if (p == NULL) abort();  // tfjs cannot recover from a failed allocation either
+  return p;
+}
+
+// Rows of the patch matrix from output pixel `first` on, zeros where a window overhangs the input.
+static void im2col(const scm_conv_geom *g, const float *x, float *col, size_t first, size_t rows) {
+  const size_t c = g->in_c, k = patch_len(g), plane = g->out_h * g->out_w;
+  for (size_t r = 0; r < rows; r++) {
+    size_t m = first + r;
+    size_t b = m / plane, oh = (m % plane) / g->out_w, ow = m % g->out_w;
+    long ih0 = (long)(oh * g->stride_h) - g->pad_top;
+    long iw0 = (long)(ow * g->stride_w) - g->pad_left;
+    float *dst = col + r * k;
+    for (size_t kh = 0; kh < g->filter_h; kh++) {
+      long ih = ih0 + (long)(kh * g->dilation_h);
+      if (ih < 0 || ih >= (long)g->in_h) {
+        memset(dst, 0, g->filter_w * c * sizeof(float));
+        dst += g->filter_w * c;
+        continue;
+      }
+      const float *row = x + (b * g->in_h + (size_t)ih) * g->in_w * c;
+      if (g->dilation_w == 1 && iw0 >= 0 && iw0 + (long)g->filter_w <= (long)g->in_w) {
+        // The whole filter row lies inside the image and is contiguous in NHWC: one copy.
+        memcpy(dst, row + (size_t)iw0 * c, g->filter_w * c * sizeof(float));
+        dst += g->filter_w * c;
+        continue;
+      }
+      for (size_t kw = 0; kw < g->filter_w; kw++) {
+        long iw = iw0 + (long)(kw * g->dilation_w);
+        if (iw < 0 || iw >= (long)g->in_w) {
+          memset(dst, 0, c * sizeof(float));
+        } else {
+          memcpy(dst, row + (size_t)iw * c, c * sizeof(float));
+        }
+        dst += c;
+      }
+    }
+  }
+}
+
+// Output pixels per chunk: about CHUNK_FLOATS of patches, and at least two chunks per thread when
+// there is enough work, so the threads finish together.
+static size_t chunk_rows(size_t k, size_t total) {
+  size_t rows = CHUNK_FLOATS / (k > 0 ? k : 1);
+  size_t share = (total + 2 * (size_t)pool_threads() - 1) / (2 * (size_t)pool_threads());
+  if (rows > share) rows = share;
+  if (rows < 16) rows = 16;
+  return rows < total ? rows : total;
+}
+
+typedef struct {
+  const scm_conv_geom *g;
+  const float *x, *w, *dy;
+  float *y;          // forward output
+  float *partials;   // backprop filter: one [K, O] accumulator per thread
+  size_t rows;       // output pixels per chunk
+  size_t total;      // output pixels in all
+} conv_job;
+
+static void forward_part(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
+  const conv_job *j = ctx;
+  const size_t k = patch_len(j->g), o = j->g->out_c;
+  float *col = xmalloc(j->rows * k * sizeof(float));
+  for (size_t chunk = begin; chunk < end; chunk++) {
+    size_t m0 = chunk * j->rows, n = j->total - m0 < j->rows ? j->total - m0 : j->rows;
+    im2col(j->g, j->x, col, m0, n);
+    scm_sgemm1(0, 0, n, o, k, 1.0f, col, k, j->w, o, 0.0f, j->y + m0 * o, o);
+  }
+  free(col);
+}
+
+void scm_conv2d(const scm_conv_geom *g, const float *x, const float *w, float *y) {
+  const size_t total = g->batch * g->out_h * g->out_w, k = patch_len(g), o = g->out_c;
+  if (total == 0 || o == 0) return;
+  if (k == 0) {
+    memset(y, 0, total * o * sizeof(float));
+    return;
+  }
+  if (is_pointwise(g)) {
+    scm_sgemm(0, 0, total, o, k, 1.0f, x, k, w, o, 0.0f, y, o);
+    return;
+  }
+  conv_job j = {g, x, w, NULL, y, NULL, chunk_rows(k, total), total};
+  const size_t chunks = (total + j.rows - 1) / j.rows;
+  pool_for_chunks(chunks, chunks, forward_part, &j);
+}
+
+static void filter_part(void *ctx, int thread, size_t begin, size_t end) {
+  const conv_job *j = ctx;
+  const size_t k = patch_len(j->g), o = j->g->out_c;
+  float *dw = j->partials + (size_t)thread * k * o;
+  float *col = xmalloc(j->rows * k * sizeof(float));
+  for (size_t chunk = begin; chunk < end; chunk++) {
+    size_t m0 = chunk * j->rows, n = j->total - m0 < j->rows ? j->total - m0 : j->rows;
+    im2col(j->g, j->x, col, m0, n);
+    // dW[K, O] += colᵀ · dY[chunk], into this thread's zeroed accumulator
+    scm_sgemm1(1, 0, k, o, n, 1.0f, col, k, j->dy + m0 * o, o, 1.0f, dw, o);
+  }
+  free(col);
+}
+
+void scm_conv2d_backprop_filter(const scm_conv_geom *g, const float *x, const float *dy, float *dw) {
+  const size_t total = g->batch * g->out_h * g->out_w, k = patch_len(g), o = g->out_c;
+  if (k == 0 || o == 0) return;
+  memset(dw, 0, k * o * sizeof(float));
+  if (total == 0) return;
+  if (is_pointwise(g)) {
+    // dW[C, O] = Xᵀ · dY over all pixels.
+    scm_sgemm(1, 0, k, o, total, 1.0f, x, k, dy, o, 0.0f, dw, o);
+    return;
+  }
+  conv_job j = {g, x, NULL, dy, NULL, NULL, chunk_rows(k, total), total};
+  const size_t chunks = (total + j.rows - 1) / j.rows;
+  const int threads = pool_threads();
+  if (threads == 1 || chunks == 1) {
+    j.partials = dw;  // zeroed above
+    pool_for_chunks(chunks, 1, filter_part, &j);
+    return;
+  }
+  // One zeroed [K, O] accumulator per thread, summed below; a thread that claims no chunk leaves zeros.
+  float *all = calloc((size_t)threads * k * o, sizeof(float));
+  if (all == NULL) abort();
+  j.partials = all;
+  pool_for_chunks_upto(chunks, chunks, threads, filter_part, &j);
+  for (int t = 0; t < threads; t++) {
+    const float *src = all + (size_t)t * k * o;
+    for (size_t i = 0; i < k * o; i++) dw[i] += src[i];
+  }
+  free(all);
+}
+
+typedef struct {
+  const scm_conv_geom *g;
+  const float *dy, *w;
+  float *dx;
+  size_t qn;  // output rows (b·OH + oh) per chunk
+} backprop_input_job;
+
+// Adds, for input rows [p0, p1), every entry of dcol (output rows [q0, q1)) that was read from them.
+static void col2im_rows(const scm_conv_geom *g, const float *dcol, float *dx, size_t q0, size_t q1, size_t p0,
+                        size_t p1) {
+  const size_t c = g->in_c, k = patch_len(g);
+  for (size_t p = p0; p < p1; p++) {
+    size_t b = p / g->in_h, ih = p % g->in_h;
+    for (size_t iw = 0; iw < g->in_w; iw++) {
+      float *acc = dx + (p * g->in_w + iw) * c;
+      for (size_t kh = 0; kh < g->filter_h; kh++) {
+        long t = (long)ih + g->pad_top - (long)(kh * g->dilation_h);
+        if (t < 0 || t % (long)g->stride_h != 0) continue;
+        size_t oh = (size_t)t / g->stride_h;
+        if (oh >= g->out_h) continue;
+        size_t q = b * g->out_h + oh;
+        if (q < q0 || q >= q1) continue;
+        for (size_t kw = 0; kw < g->filter_w; kw++) {
+          long u = (long)iw + g->pad_left - (long)(kw * g->dilation_w);
+          if (u < 0 || u % (long)g->stride_w != 0) continue;
+          size_t ow = (size_t)u / g->stride_w;
+          if (ow >= g->out_w) continue;
+          const float *src = dcol + ((q - q0) * g->out_w + ow) * k + (kh * g->filter_w + kw) * c;
+          for (size_t ci = 0; ci < c; ci++) acc[ci] += src[ci];
+        }
+      }
+    }
+  }
+}
+
+// The input rows (b·H + ih) that output rows [q0, q1) read: from the first row's top tap to the last
+// row's bottom tap, clamped to the images the chunk spans.
+static void touched_rows(const scm_conv_geom *g, size_t q0, size_t q1, size_t *p0, size_t *p1) {
+  size_t b0 = q0 / g->out_h, b1 = (q1 - 1) / g->out_h;
+  long top = (long)((q0 % g->out_h) * g->stride_h) - g->pad_top;
+  long bottom = (long)(((q1 - 1) % g->out_h) * g->stride_h) - g->pad_top +
+                (long)((g->filter_h - 1) * g->dilation_h) + 1;
+  *p0 = b0 * g->in_h + (top > 0 ? (size_t)top : 0);
+  *p1 = b1 * g->in_h + (bottom < (long)g->in_h ? (bottom > 0 ? (size_t)bottom : 0) : g->in_h);
+  if (*p1 < *p0) *p1 = *p0;
+}
+
+// Whole images per chunk: images are disjoint in dx, so threads never write the same pixel.
+static void backprop_input_images(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
+  const backprop_input_job *j = ctx;
+  const scm_conv_geom *g = j->g;
+  const size_t k = patch_len(g), o = g->out_c;
+  float *dcol = xmalloc(j->qn * g->out_w * k * sizeof(float));
+  const size_t last = end * g->out_h;
+  for (size_t q0 = begin * g->out_h; q0 < last; q0 += j->qn) {
+    size_t q1 = q0 + j->qn < last ? q0 + j->qn : last;
+    // dcol[n, K] = dY[chunk] · Wᵀ, W viewed as [K, O]
+    scm_sgemm1(0, 1, (q1 - q0) * g->out_w, k, o, 1.0f, j->dy + q0 * g->out_w * o, o, j->w, o, 0.0f, dcol, k);
+    size_t p0, p1;
+    touched_rows(g, q0, q1, &p0, &p1);
+    col2im_rows(g, dcol, j->dx, q0, q1, p0, p1);
+  }
+  free(dcol);
+}
+
+typedef struct {
+  const scm_conv_geom *g;
+  const float *dcol;
+  float *dx;
+  size_t q0, q1, p0;
+} col2im_job;
+
+static void col2im_part(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
+  const col2im_job *j = ctx;
+  col2im_rows(j->g, j->dcol, j->dx, j->q0, j->q1, j->p0 + begin, j->p0 + end);
+}
+
+void scm_conv2d_backprop_input(const scm_conv_geom *g, const float *dy, const float *w, float *dx) {
+  const size_t k = patch_len(g), o = g->out_c;
+  const size_t in_size = g->batch * g->in_h * g->in_w * g->in_c;
+  memset(dx, 0, in_size * sizeof(float));
+  const size_t out_rows = g->batch * g->out_h;
+  if (in_size == 0 || out_rows == 0 || g->out_w == 0 || o == 0 || k == 0) return;
+  if (is_pointwise(g)) {
+    // dX[M, C] = dY[M, O] · Wᵀ
+    scm_sgemm(0, 1, out_rows * g->out_w, k, o, 1.0f, dy, o, w, o, 0.0f, dx, k);
+    return;
+  }
+  // Chunks hold whole output rows so the gather can find a pixel's row by index.
+  size_t qn = CHUNK_FLOATS / (k * g->out_w);
+  if (qn < 1) qn = 1;
+  backprop_input_job j = {g, dy, w, dx, qn < g->out_h ? qn : g->out_h};
+  if (g->batch >= (size_t)pool_threads()) {
+    pool_for(g->batch, 1, backprop_input_images, &j);
+    return;
+  }
+  // Fewer images than threads: chunks in turn, each GEMM and gather split across the pool.
+  float *dcol = xmalloc(j.qn * g->out_w * k * sizeof(float));
+  for (size_t q0 = 0; q0 < out_rows; q0 += j.qn) {
+    size_t q1 = q0 + j.qn < out_rows ? q0 + j.qn : out_rows;
+    scm_sgemm(0, 1, (q1 - q0) * g->out_w, k, o, 1.0f, dy + q0 * g->out_w * o, o, w, o, 0.0f, dcol, k);
+    col2im_job cj = {g, dcol, dx, q0, q1, 0};
+    size_t p1;
+    touched_rows(g, q0, q1, &cj.p0, &p1);
+    pool_for(p1 - cj.p0, 1, col2im_part, &cj);
+  }
+  free(dcol);
+}

@@ -1,0 +1,86 @@
+// The float32 kernels behind the N-API surface (addon.c). All arrays are dense, row-major (NHWC for
+// images); callers have checked every length, so nothing here reads or writes out of bounds.
+#ifndef SCM_KERNELS_H
+#define SCM_KERNELS_H
+
+#include <stddef.h>
+
+// C = alpha·op(A)·op(B) + beta·C, row-major with leading dimensions; single-threaded.
+void scm_sgemm1(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha, const float *a,
+                size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc);
+// The same, split across the pool by bands of rows (or columns when C is wide).
+void scm_sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
+               const float *b, size_t ldb, float beta, float *c, size_t ldc);
+
+// out[i] = op(A[i % batchA]) · op(B[i % batchB]) for i < max(batchA, batchB); A is [M, K] (or
+// [K, M] when transA), B is [K, N] (or [N, K] when transB), out is [M, N] per batch entry.
+void scm_matmul(const float *a, const float *b, float *out, size_t batch_a, size_t batch_b, size_t m,
+                size_t n, size_t k, int trans_a, int trans_b);
+
+// The geometry of one 2-D convolution, NHWC input [B, H, W, C], filter [FH, FW, C, O], output
+// [B, OH, OW, O]; pad_top / pad_left as tfjs's computeConv2DInfo resolves them.
+typedef struct {
+  size_t batch, in_h, in_w, in_c, out_h, out_w, out_c, filter_h, filter_w, stride_h, stride_w,
+      dilation_h, dilation_w;
+  long pad_top, pad_left;
+} scm_conv_geom;
+
+void scm_conv2d(const scm_conv_geom *g, const float *x, const float *w, float *y);
+void scm_conv2d_backprop_input(const scm_conv_geom *g, const float *dy, const float *w, float *dx);
+void scm_conv2d_backprop_filter(const scm_conv_geom *g, const float *x, const float *dy, float *dw);
+
+// Average pooling over the geometry's windows (in_c = out_c = channels; filter entries unused):
+// y [B, OH, OW, C] from x [B, H, W, C], and its gradient dx from dy.
+void scm_avg_pool(const scm_conv_geom *g, const float *x, float *y);
+void scm_avg_pool_grad(const scm_conv_geom *g, const float *dy, float *dx);
+
+// Activation codes shared with the TypeScript side (native-addon.ts).
+enum { ACT_LINEAR = 0, ACT_RELU, ACT_RELU6, ACT_LEAKYRELU, ACT_SIGMOID, ACT_ELU, ACT_PRELU };
+// In place over y = [rows, c]: y = act(y + bias); bias and prelu are length c, or NULL.
+void scm_bias_activation(float *y, size_t rows, size_t c, const float *bias, int act, float alpha,
+                         const float *prelu, size_t prelu_len);
+
+// Binary ops; shapes are right-aligned and broadcast as in NumPy.
+enum { BIN_ADD = 0, BIN_SUB, BIN_MUL, BIN_DIV, BIN_MAX, BIN_MIN, BIN_SQDIFF, BIN_COUNT };
+#define SCM_MAX_RANK 8
+// out has shape out_shape (rank ≤ SCM_MAX_RANK); a_strides / b_strides are element strides with 0 on
+// broadcast dimensions.
+void scm_binary(int op, const float *a, const long *a_strides, const float *b, const long *b_strides,
+                float *out, const size_t *out_shape, int rank);
+
+enum {
+  UN_RELU = 0, UN_RELU6, UN_STEP, UN_SIGMOID, UN_EXP, UN_NEG, UN_SQRT, UN_RSQRT, UN_SQUARE, UN_LOG,
+  UN_ABS, UN_ELU, UN_LEAKYRELU, UN_RECIPROCAL, UN_TANH, UN_COUNT
+};
+void scm_unary(int op, const float *x, float *out, size_t n, float alpha);
+
+enum { RED_SUM = 0, RED_MAX, RED_MIN, RED_COUNT };
+// out[a, b] = reduce_r x[a, r, b] · scale (scale applies to sums only).
+void scm_reduce(int op, const float *x, float *out, size_t outer, size_t reduced, size_t inner,
+                double scale);
+
+// Row-wise softmax over x = [rows, cols].
+void scm_softmax(const float *x, float *out, size_t rows, size_t cols);
+
+// Copies the block `size` at src_begin of src (shape src_shape) to dst_begin of dst (shape dst_shape).
+void scm_copy_block(const float *src, const size_t *src_shape, const size_t *src_begin, float *dst,
+                    const size_t *dst_shape, const size_t *dst_begin, const size_t *size, int rank);
+
+// out = x repeated reps[d] times along each dimension d (tf.tile).
+void scm_tile(const float *x, const size_t *shape, const size_t *reps, float *out, int rank);
+// out = x with its dimensions permuted: out's dimension k is x's dimension perm[k].
+void scm_transpose(const float *x, const size_t *shape, const size_t *perm, float *out, int rank);
+
+// NHWC nearest-neighbour resize x [B, H, W, C] → y [B, OH, OW, C] with tfjs's index rule; scratch
+// holds OW entries.
+void scm_resize_nearest(const float *x, float *y, size_t batch, size_t in_h, size_t in_w, size_t c, size_t out_h,
+                        size_t out_w, int align_corners, int half_pixel, size_t *scratch);
+// Its gradient dy [B, OH, OW, C] → dx [B, H, W, C] (tfjs's grad ignores half-pixel centres); scratch
+// holds 2·(H + W) entries.
+void scm_resize_nearest_grad(const float *dy, float *dx, size_t batch, size_t in_h, size_t in_w, size_t c,
+                             size_t out_h, size_t out_w, int align_corners, size_t *scratch);
+
+// out = Σ inputs[i], each of length n.
+void scm_add_n(const float *const *inputs, size_t count, float *out, size_t n);
+
+#endif

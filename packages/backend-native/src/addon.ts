@@ -1,0 +1,175 @@
+// The typed surface of the compiled addon (csrc/addon.c). Every function checks its arguments and
+// throws a TypeError or RangeError rather than touch memory out of bounds; outputs are caller-owned
+// Float32Arrays that the call overwrites.
+
+/** Codes of `binary` (csrc/kernels.h `BIN_*`). */
+export const BinaryOp = { add: 0, sub: 1, mul: 2, div: 3, max: 4, min: 5, squaredDifference: 6 } as const;
+/** A `BinaryOp` code. */
+export type BinaryOpCode = (typeof BinaryOp)[keyof typeof BinaryOp];
+
+/** Codes of `unary` (csrc/kernels.h `UN_*`); `alpha` is Step's value for x ≤ 0 and LeakyRelu's slope. */
+export const UnaryOp = {
+  relu: 0,
+  relu6: 1,
+  step: 2,
+  sigmoid: 3,
+  exp: 4,
+  neg: 5,
+  sqrt: 6,
+  rsqrt: 7,
+  square: 8,
+  log: 9,
+  abs: 10,
+  elu: 11,
+  leakyRelu: 12,
+  reciprocal: 13,
+  tanh: 14,
+} as const;
+/** A `UnaryOp` code. */
+export type UnaryOpCode = (typeof UnaryOp)[keyof typeof UnaryOp];
+
+/** Codes of `reduce` (csrc/kernels.h `RED_*`). */
+export const ReduceOp = { sum: 0, max: 1, min: 2 } as const;
+/** A `ReduceOp` code. */
+export type ReduceOpCode = (typeof ReduceOp)[keyof typeof ReduceOp];
+
+/** Codes of `biasActivation` (csrc/kernels.h `ACT_*`), named as tfjs's fused activations. */
+export const Activation = {
+  linear: 0,
+  relu: 1,
+  relu6: 2,
+  leakyrelu: 3,
+  sigmoid: 4,
+  elu: 5,
+  prelu: 6,
+} as const;
+/** An `Activation` code. */
+export type ActivationCode = (typeof Activation)[keyof typeof Activation];
+
+/** What the loaded addon runs on. */
+export interface NativeInfo {
+  /** Threads of the pool that splits every kernel (GEMMs included). */
+  readonly threads: number;
+  /** CPUs this process may use. */
+  readonly cpus: number;
+  /** The BLAS: OpenBLAS's build configuration string, or "Accelerate". */
+  readonly blas: string;
+}
+
+/** The addon's functions; shapes are row-major, images NHWC, every array float32 unless named. */
+export interface NativeAddon {
+  /** c = alpha·op(a)·op(b) + beta·c with a [m, k] (or [k, m] when transA), b [k, n] (or [n, k]). */
+  sgemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
+  ): void;
+  /** out[i] = op(a[i % batchA]) · op(b[i % batchB]) for i < max(batchA, batchB), out [batch, m, n]. */
+  matmul(
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    batchA: number,
+    batchB: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+  ): void;
+  /** y [B, OH, OW, O] = conv(x [B, H, W, C], filter [FH, FW, C, O]). */
+  conv2d(x: Float32Array, filter: Float32Array, y: Float32Array, geometry: Int32Array): void;
+  /** dx [B, H, W, C] from dy [B, OH, OW, O] and the filter. */
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  /** dw [FH, FW, C, O] from x and dy. */
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: Int32Array): void;
+  /** Average pooling y [B, OH, OW, C] of x [B, H, W, C] over the geometry's windows (in = out channels). */
+  avgPool(x: Float32Array, y: Float32Array, geometry: Int32Array): void;
+  /** Its gradient dx [B, H, W, C] from dy, tfjs's way: dy spread with the factor 1/(fh·fw). */
+  avgPoolGrad(dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  /** In place over y [rows, c]: y = activation(y + bias); bias has c entries, prelu 1 or c. */
+  biasActivation(
+    y: Float32Array,
+    rows: number,
+    c: number,
+    bias: Float32Array | null,
+    activation: ActivationCode,
+    alpha: number,
+    prelu: Float32Array | null,
+  ): void;
+  /** out = a ∘ b with NumPy broadcasting of the two shapes (rank ≤ 8). */
+  binary(
+    op: BinaryOpCode,
+    a: Float32Array,
+    aShape: Int32Array,
+    b: Float32Array,
+    bShape: Int32Array,
+    out: Float32Array,
+  ): void;
+  /** out[i] = f(x[i]) over all of x. */
+  unary(op: UnaryOpCode, x: Float32Array, out: Float32Array, alpha: number): void;
+  /** out [outer, inner] = reduce over the middle axis of x [outer, reduced, inner]; sums times scale. */
+  reduce(
+    op: ReduceOpCode,
+    x: Float32Array,
+    out: Float32Array,
+    outer: number,
+    reduced: number,
+    inner: number,
+    scale: number,
+  ): void;
+  /** Softmax of each row of x [rows, cols]. */
+  softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /** out = Σ inputs (at most 64, each at least out.length long). */
+  addN(inputs: Float32Array[], out: Float32Array): void;
+  /** Copies the block `size` at srcBegin of src (shape srcShape) to dstBegin of dst (shape dstShape). */
+  copyBlock(
+    src: Float32Array,
+    srcShape: Int32Array,
+    srcBegin: Int32Array,
+    dst: Float32Array,
+    dstShape: Int32Array,
+    dstBegin: Int32Array,
+    size: Int32Array,
+  ): void;
+  /** out = x repeated reps[d] times along each dimension d (tf.tile). */
+  tile(x: Float32Array, shape: Int32Array, reps: Int32Array, out: Float32Array): void;
+  /** out = x with its dimensions permuted: out's dimension k is x's dimension perm[k]. */
+  transpose(x: Float32Array, shape: Int32Array, perm: Int32Array, out: Float32Array): void;
+  /** Nearest-neighbour resize of x [batch, inH, inW, c] into y [batch, outH, outW, c], tfjs's index rule. */
+  resizeNearest(
+    x: Float32Array,
+    y: Float32Array,
+    batch: number,
+    inHeight: number,
+    inWidth: number,
+    channels: number,
+    outHeight: number,
+    outWidth: number,
+    alignCorners: boolean,
+    halfPixelCenters: boolean,
+  ): void;
+  /** The gradient of `resizeNearest` (without half-pixel centres, as tfjs's): dy [batch, outH, outW, c] → dx. */
+  resizeNearestGrad(
+    dy: Float32Array,
+    dx: Float32Array,
+    batch: number,
+    inHeight: number,
+    inWidth: number,
+    channels: number,
+    outHeight: number,
+    outWidth: number,
+    alignCorners: boolean,
+  ): void;
+  /** Sets the pool's thread count (1–64); the default is the CPUs this process may use. */
+  setThreads(threads: number): void;
+  /** The pool's threads, the CPU count and the BLAS. */
+  info(): NativeInfo;
+}

@@ -1,0 +1,33 @@
+// Shared by this package's tests: deterministic data, the error measure, and the skip label for
+// machines without the compiled addon.
+import { isNativeAddonBuilt } from "../load-addon.js";
+
+/** Whether the addon is built here (the suites skip otherwise). */
+export const built = isNativeAddonBuilt();
+
+/** A suite name, marked as skipped and why when the addon is not built. */
+export function suite(name: string): string {
+  return built ? name : `${name} [skipped: the native addon is not built here]`;
+}
+
+/**
+ * n deterministic values in [−scale, scale) (a sine hash: this package sits below @scm/backend and
+ * its Rng).
+ */
+export function data(n: number, seed: number, scale = 1): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => {
+    const s = Math.sin(i * 12.9898 + seed * 78.233) * 43758.5453;
+    return scale * (2 * (s - Math.floor(s)) - 1);
+  });
+}
+
+/** max |got − ref| / max |ref|: the error relative to the reference's scale. */
+export function relError(got: ArrayLike<number>, ref: ArrayLike<number>): number {
+  let err = 0;
+  let scale = 1e-30;
+  for (let i = 0; i < ref.length; i++) {
+    err = Math.max(err, Math.abs(got[i]! - ref[i]!));
+    scale = Math.max(scale, Math.abs(ref[i]!));
+  }
+  return err / scale;
+}

@@ -1,0 +1,50 @@
+// The "native" tfjs backend: tfjs's cpu backend (same tensor storage, every cpu kernel) with the
+// GEMM-class, element-wise, reduction and data-movement kernels replaced by the addon's. Kernels fall back to the
+// cpu implementation for anything they do not cover (other dtypes, NCHW, shapes tfjs rejects).
+import type { NativeAddon } from "@scm/backend-native/kernels";
+import { tf } from "../tf.js";
+import { convKernels } from "./conv-kernels.js";
+import { elementwiseKernels } from "./elementwise-kernels.js";
+import type { KernelArgs, NativeKernel } from "./kernel-utils.js";
+import { layoutKernels } from "./layout-kernels.js";
+import { matmulKernels } from "./matmul-kernels.js";
+import { reduceKernels } from "./reduce-kernels.js";
+
+/** tfjs's name of the backend. */
+export const nativeBackendName = "native";
+
+/** Every kernel the addon replaces, by tfjs kernel name. */
+export const nativeKernels: Readonly<Record<string, NativeKernel>> = {
+  ...matmulKernels,
+  ...convKernels,
+  ...elementwiseKernels,
+  ...reduceKernels,
+  ...layoutKernels,
+};
+
+/**
+ * Registers the "native" backend once per process: a new cpu backend instance with all of the cpu
+ * backend's kernels, the `nativeKernels` among them running on `addon`.
+ */
+export function registerNativeBackend(addon: NativeAddon): void {
+  if (tf.findBackendFactory(nativeBackendName) != null) return;
+  const cpuFactory = tf.findBackendFactory("cpu");
+  if (cpuFactory == null)
+    throw new Error("The tfjs cpu backend is not registered; the native backend extends it.");
+  for (const config of tf.getKernelsForBackend("cpu")) {
+    const native = nativeKernels[config.kernelName];
+    const cpu = config.kernelFunc;
+    const kernelFunc: tf.KernelFunc =
+      native === undefined ? cpu : (args) => native(args as KernelArgs, addon) ?? cpu(args);
+    tf.registerKernel({ ...config, backendName: nativeBackendName, kernelFunc });
+  }
+  const factory = () => {
+    const backend = cpuFactory();
+    // MathBackendCPU prints "install our node backend" on first use in Node; this backend is the
+    // faster path that banner asks for, so it stays quiet.
+    (backend as unknown as { firstUse: boolean }).firstUse = false;
+    return backend;
+  };
+  // Priority 0, below cpu's 1: tfjs never picks it by itself, only setBackend("native") does.
+  tf.registerBackend(nativeBackendName, factory, 0);
+}
