@@ -4,7 +4,10 @@ import { type Checkpoint, decodeCheckpoint, encodeCheckpoint, tensorGroup } from
 
 function sample(): Checkpoint<{ step: number; note: string }> {
   const rng = Rng.seeded(1);
-  const t = (shape: number[]) => ({ shape, data: rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1))) });
+  const t = (shape: number[]) => ({
+    shape,
+    data: rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1))),
+  });
   return {
     meta: { step: 7, note: "ünïcode" },
     tensors: { "model.b": t([3]), "model.a.weight": t([2, 5]), "ema.ema.a.weight": t([2, 5]), scalar: t([]) },
@@ -33,7 +36,9 @@ describe("encodeCheckpoint / decodeCheckpoint", () => {
 
   it("refuses a truncated file and a file of another format", () => {
     const bytes = encodeCheckpoint(sample());
-    expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 10), "c")).toThrow(/c is not a readable checkpoint/);
+    expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 10), "c")).toThrow(
+      /c is not a readable checkpoint/,
+    );
     expect(() => decodeCheckpoint(new Uint8Array(16), "c")).toThrow(/c is not a readable checkpoint/);
   });
 });

@@ -50,7 +50,10 @@ export function encodeCheckpoint(checkpoint: Checkpoint<object>): Uint8Array {
 }
 
 /** Decodes and verifies checkpoint bytes; `source` (a path) names the file in errors. */
-export function decodeCheckpoint<M = Record<string, unknown>>(bytes: Uint8Array, source: string): Checkpoint<M> {
+export function decodeCheckpoint<M = Record<string, unknown>>(
+  bytes: Uint8Array,
+  source: string,
+): Checkpoint<M> {
   let contents: ReturnType<typeof decodeSafetensors>;
   try {
     contents = decodeSafetensors(bytes);
@@ -88,8 +91,12 @@ export function decodeCheckpoint<M = Record<string, unknown>>(bytes: Uint8Array,
 }
 
 /** The tensors whose names start with `prefix`, with the prefix removed. */
-export function tensorGroup(tensors: Readonly<Record<string, HostTensor>>, prefix: string): Record<string, HostTensor> {
+export function tensorGroup(
+  tensors: Readonly<Record<string, HostTensor>>,
+  prefix: string,
+): Record<string, HostTensor> {
   const out: Record<string, HostTensor> = {};
-  for (const [name, t] of Object.entries(tensors)) if (name.startsWith(prefix)) out[name.slice(prefix.length)] = t;
+  for (const [name, t] of Object.entries(tensors))
+    if (name.startsWith(prefix)) out[name.slice(prefix.length)] = t;
   return out;
 }

@@ -11,7 +11,14 @@ const net: NetworkFn = (x, t) => ({ F: oracle.consistencyVelocity(x, t), logvar:
 describe("generate", () => {
   it("gives the exact one-step map of the Gaussian oracle, batch by batch, leaking nothing", () => {
     const before = tf.memory().numTensors;
-    const x = generate(net, { method: { kind: "consistency", steps: 1 }, n: 5, sampleShape: [3], sigmaData: 0.5, seed: 4, batchSize: 2 });
+    const x = generate(net, {
+      method: { kind: "consistency", steps: 1 },
+      n: 5,
+      sampleShape: [3],
+      sigmaData: 0.5,
+      seed: 4,
+      batchSize: 2,
+    });
     expect(tf.memory().numTensors).toBe(before + 1);
     // f(z, t_max) = s·z/√V(t_max) exactly (§7), z the seed's per-sample noise.
     const z = sampleNoise(Rng.seeded(4), 5, [3], 0.5);
@@ -27,7 +34,12 @@ describe("generate", () => {
       seen.push(Array.from(o!.label!.dataSync()));
       return { F: tf.zerosLike(x), logvar: tf.zerosLike(t) };
     };
-    const common = { method: { kind: "consistency", steps: 1 } as const, sampleShape: [2], sigmaData: 0.5, numClasses: 3 };
+    const common = {
+      method: { kind: "consistency", steps: 1 } as const,
+      sampleShape: [2],
+      sigmaData: 0.5,
+      numClasses: 3,
+    };
     tf.dispose(generate(labelled, { ...common, n: 5, label: "cycle", batchSize: 4 }));
     expect(seen).toEqual([[0, 1, 2, 0], [1]]);
     expect(() => generate(labelled, { ...common, n: 1, label: 4 })).toThrow(

@@ -73,13 +73,22 @@ function labelsFor(options: GenerateOptions, first: number, b: number): Tensor |
   if (label === undefined) return undefined;
   if (numClasses <= 0) throw new RunError("A class was requested but the network is unconditional.");
   if (label !== "cycle" && !(Number.isInteger(label) && label >= 0 && label <= numClasses)) {
-    throw new RunError(`The class is ${label}; expected an integer in [0, ${numClasses}] (${numClasses} = unconditional).`);
+    throw new RunError(
+      `The class is ${label}; expected an integer in [0, ${numClasses}] (${numClasses} = unconditional).`,
+    );
   }
-  const values = Int32Array.from({ length: b }, (_, i) => (label === "cycle" ? (first + i) % numClasses : label));
+  const values = Int32Array.from({ length: b }, (_, i) =>
+    label === "cycle" ? (first + i) % numClasses : label,
+  );
   return tf.tensor1d(values, "int32");
 }
 
-function velocityFor(net: NetworkFn, options: GenerateOptions, label: Tensor | undefined, b: number): VelocityFn {
+function velocityFor(
+  net: NetworkFn,
+  options: GenerateOptions,
+  label: Tensor | undefined,
+  b: number,
+): VelocityFn {
   const { guidance, embedsGuidance = false, numClasses = 0 } = options;
   const call = (x: Tensor, t: Tensor, o: NetworkOptions) => {
     const out = net(x, t, o);
@@ -102,7 +111,8 @@ function velocityFor(net: NetworkFn, options: GenerateOptions, label: Tensor | u
 /** Draws `n` samples [n, ...sampleShape] from `net`; the caller owns the result. */
 export function generate(net: NetworkFn, options: GenerateOptions): Tensor {
   const { method, n, sampleShape, sigmaData, seed = 0, batchSize = 64 } = options;
-  if (!(Number.isInteger(n) && n >= 1)) throw new RunError(`The number of samples is ${n}; expected an integer ≥ 1.`);
+  if (!(Number.isInteger(n) && n >= 1))
+    throw new RunError(`The number of samples is ${n}; expected an integer ≥ 1.`);
   const rng = Rng.seeded(seed);
   const ts =
     method.kind === "consistency"

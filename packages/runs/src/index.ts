@@ -18,5 +18,5 @@ export {
   type SamplingMethod,
 } from "./generate.js";
 export { emaPrefix, hostTensors, modelPrefix, paramsFromHost } from "./params.js";
-export type { RunDataset, RunMeta } from "./run-meta.js";
 export { lossCurvePng, lossCurveSvg, type MetricsRow, sampleGridPng, scatterPng } from "./pictures.js";
+export type { RunDataset, RunMeta } from "./run-meta.js";

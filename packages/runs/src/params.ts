@@ -1,8 +1,14 @@
 // A network's weights in and out of a checkpoint's tensors. Names and shapes are checked by
 // @scm/nets against the config, so a checkpoint of another architecture is refused, listing why.
-import { tf } from "@scm/backend";
+import type { tf } from "@scm/backend";
 import { encodeSafetensors, type NdArray } from "@scm/io";
-import { type NetworkConfig, type Params, paramsFromSafetensors, weightsFormat, weightsMetadataKeys } from "@scm/nets";
+import {
+  type NetworkConfig,
+  type Params,
+  paramsFromSafetensors,
+  weightsFormat,
+  weightsMetadataKeys,
+} from "@scm/nets";
 import ndarray from "ndarray";
 import type { HostTensor } from "./checkpoint.js";
 
@@ -12,7 +18,10 @@ export const modelPrefix = "model.";
 export const emaPrefix = (name: string): string => `ema.${name}.`;
 
 /** Host copies of tensors by name, with `prefix` prepended. */
-export function hostTensors(tensors: Readonly<Record<string, tf.Tensor>>, prefix = ""): Record<string, HostTensor> {
+export function hostTensors(
+  tensors: Readonly<Record<string, tf.Tensor>>,
+  prefix = "",
+): Record<string, HostTensor> {
   const out: Record<string, HostTensor> = {};
   for (const [name, v] of Object.entries(tensors)) {
     out[prefix + name] = { shape: [...v.shape], data: Float32Array.from(v.dataSync() as Float32Array) };

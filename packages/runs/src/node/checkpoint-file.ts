@@ -15,7 +15,10 @@ export async function readCheckpoint<M = Record<string, unknown>>(path: string):
   try {
     bytes = await readFile(path);
   } catch (err) {
-    throw new RunError(`Cannot read the checkpoint ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`, path);
+    throw new RunError(
+      `Cannot read the checkpoint ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`,
+      path,
+    );
   }
   return decodeCheckpoint<M>(bytes, path);
 }

@@ -1,6 +1,5 @@
 // @scm/runs/node: run files on disk.
 export { readCheckpoint, writeCheckpoint } from "./checkpoint-file.js";
-export { appendMetrics, readMetrics, truncateMetrics } from "./metrics-log.js";
 export {
   checkpointFileName,
   checkpointPath,
@@ -9,3 +8,4 @@ export {
   type WeightsChoice,
   weightsGroup,
 } from "./load-run.js";
+export { appendMetrics, readMetrics, truncateMetrics } from "./metrics-log.js";

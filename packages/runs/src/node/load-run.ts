@@ -38,18 +38,27 @@ export interface LoadedNetwork {
 export type WeightsChoice = "ema" | "raw";
 
 /** The weights group of a checkpoint. */
-export function weightsGroup(checkpoint: Checkpoint<RunMeta>, weights: WeightsChoice): Checkpoint<RunMeta>["tensors"] {
+export function weightsGroup(
+  checkpoint: Checkpoint<RunMeta>,
+  weights: WeightsChoice,
+): Checkpoint<RunMeta>["tensors"] {
   const prefix = weights === "ema" ? emaPrefix(checkpoint.meta.emaName) : modelPrefix;
   return tensorGroup(checkpoint.tensors, prefix);
 }
 
 /** Loads a run's network: its checkpoint, verified, and the chosen weights as a NetworkFn. */
-export async function loadRunNetwork(runOrFile: string, weights: WeightsChoice = "ema"): Promise<LoadedNetwork> {
+export async function loadRunNetwork(
+  runOrFile: string,
+  weights: WeightsChoice = "ema",
+): Promise<LoadedNetwork> {
   const path = await checkpointPath(runOrFile);
   const checkpoint = await readCheckpoint<RunMeta>(path);
   const { meta } = checkpoint;
   if (meta?.network === undefined || meta.dataset === undefined) {
-    throw new RunError(`${path} does not record its network and dataset; expected a checkpoint of scm-train.`, path);
+    throw new RunError(
+      `${path} does not record its network and dataset; expected a checkpoint of scm-train.`,
+      path,
+    );
   }
   let params: Params;
   try {

@@ -9,7 +9,10 @@ describe("metrics.jsonl", () => {
     const dir = await mkdtemp(join(tmpdir(), "metrics-"));
     const path = join(dir, "metrics.jsonl");
     expect(await readMetrics(path)).toEqual([]);
-    await appendMetrics(path, [0, 1, 2, 3].map((step) => ({ step, loss: step / 2 })));
+    await appendMetrics(
+      path,
+      [0, 1, 2, 3].map((step) => ({ step, loss: step / 2 })),
+    );
     expect((await readMetrics(path)).map((r) => r.loss)).toEqual([0, 0.5, 1, 1.5]);
     expect((await truncateMetrics(path, 2)).map((r) => r.step)).toEqual([0, 1]);
     expect(await readFile(path, "utf8")).toBe('{"step":0,"loss":0}\n{"step":1,"loss":0.5}\n');
