@@ -1,7 +1,7 @@
 // Runs the README's example as written: its imports are mapped onto this package's sources.
-import { readFileSync } from "node:fs";
 import * as backend from "@scm/backend";
 import * as trigflowTesting from "@scm/trigflow/testing";
+import { runReadmeExample } from "@scm/vitest-config/readme";
 import { describe, expect, it } from "vitest";
 import * as losses from "./index.js";
 import * as testing from "./testing/index.js";
@@ -13,25 +13,10 @@ const modules: Record<string, unknown> = {
   "@scm/trigflow/testing": trigflowTesting,
 };
 
-function readmeExample(): string {
-  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-  const code = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (code === undefined) throw new Error("README.md has no ```ts block.");
-  return code.replace(
-    /^import \{([^}]*)\} from "([^"]+)";$/gm,
-    (_, names: string, from: string) => `const {${names}} = modules[${JSON.stringify(from)}];`,
-  );
-}
-
 describe("README example", () => {
   it("trains a(t) to k_cm(1) ≈ −0.934 with warmup reaching r = 1, and exports 6 state tensors", async () => {
     const before = backend.tf.memory().numTensors;
-    const logged: unknown[][] = [];
-    const log = (...args: unknown[]) => logged.push(args);
-    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
-      ...args: string[]
-    ) => (...values: unknown[]) => Promise<void>;
-    await new AsyncFunction("modules", "console", readmeExample())(modules, { log });
+    const logged = await runReadmeExample(new URL("../README.md", import.meta.url), modules);
     expect(logged.slice(0, 4).map((l) => [l[0], l[3]])).toEqual([
       [99, 0.99],
       [199, 1],

@@ -1,6 +1,6 @@
 // Runs the README's example as written: its imports are mapped onto this package's sources.
-import { readFileSync } from "node:fs";
 import * as backend from "@scm/backend";
+import { runReadmeExample } from "@scm/vitest-config/readme";
 import { describe, expect, it } from "vitest";
 import * as trigflow from "./index.js";
 import * as testing from "./testing/index.js";
@@ -11,26 +11,10 @@ const modules: Record<string, unknown> = {
   "@scm/trigflow/testing": testing,
 };
 
-function readmeExample(): string {
-  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-  const code = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (code === undefined) throw new Error("README.md has no ```ts block.");
-  // `import { a, b } from "m";` → `const { a, b } = modules["m"];` (the block is plain JavaScript otherwise)
-  return code.replace(
-    /^import \{([^}]*)\} from "([^"]+)";$/gm,
-    (_, names: string, from: string) => `const {${names}} = modules[${JSON.stringify(from)}];`,
-  );
-}
-
 describe("README example", () => {
   it("runs and prints Heun's NFE 35 with std ≈ 0.79 and the 2-step CM's NFE 2 with std ≈ 0.8", async () => {
     const before = backend.tf.memory().numTensors;
-    const logged: unknown[][] = [];
-    const log = (...args: unknown[]) => logged.push(args);
-    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
-      ...args: string[]
-    ) => (...values: unknown[]) => Promise<void>;
-    await new AsyncFunction("modules", "console", readmeExample())(modules, { log });
+    const logged = await runReadmeExample(new URL("../README.md", import.meta.url), modules);
     const [heun, cm] = logged as [[string, number, number], [string, number, number]];
     expect(heun.slice(0, 2)).toEqual(["heun", 35]);
     expect(cm.slice(0, 2)).toEqual(["cm", 2]);
