@@ -139,6 +139,20 @@ export const trainOptions = {
   },
   sampleEvery: { type: "number", integer: true, min: 1, doc: "steps between sample grids and loss plots" },
   sampleCount: { type: "number", integer: true, min: 1, default: 64, doc: "samples in each grid" },
+  fidEvery: {
+    type: "number",
+    integer: true,
+    min: 0,
+    default: 0,
+    doc: "steps between FIDs of the EMA's samples in the MNIST feature space, to fid.jsonl (0: off; MNIST-shaped data)",
+  },
+  fidSamples: {
+    type: "number",
+    integer: true,
+    min: 2,
+    default: 1000,
+    doc: "samples (and reference images) per FID",
+  },
   sampleNfe: {
     type: "number",
     integer: true,
@@ -161,6 +175,8 @@ export const resumableOptions: readonly (keyof TrainConfig)[] = [
   "sampleEvery",
   "sampleCount",
   "sampleNfe",
+  "fidEvery",
+  "fidSamples",
 ];
 
 /** --help's sections. */

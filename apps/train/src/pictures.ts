@@ -28,28 +28,32 @@ export function samplePictures(config: TrainConfig): { file: string; method: Sam
   ];
 }
 
+/** `n` samples of the run's EMA network by `method` (classes cycled; the guidance scale s_max). */
+export function emaSamples(run: BuiltRun, config: TrainConfig, method: SamplingMethod, n: number): tf.Tensor {
+  const net = network(run.networkConfig, run.trainer.emas[emaName] as Params);
+  return generate(net, {
+    method,
+    n,
+    sampleShape: run.datasetInfo.sampleShape,
+    sigmaData: config.sigmaData,
+    seed: config.seed,
+    label: run.networkConfig.numClasses > 0 ? "cycle" : undefined,
+    numClasses: run.datasetInfo.numClasses ?? 0,
+    guidance: run.networkConfig.guidanceEmbedding ? config.guidanceMax : undefined,
+    embedsGuidance: run.networkConfig.guidanceEmbedding,
+  });
+}
+
 /** Draws the EMA network's samples and writes them as PNG grids (or scatter plots for 2-D data). */
 export async function writeSamplePictures(
   run: BuiltRun,
   config: TrainConfig,
   dir: string,
 ): Promise<string[]> {
-  const ema = run.trainer.emas[emaName] as Params;
-  const net = network(run.networkConfig, ema);
-  const { sampleShape, numClasses = 0 } = run.datasetInfo;
+  const { sampleShape } = run.datasetInfo;
   const written: string[] = [];
   for (const { file, method } of samplePictures(config)) {
-    const x = generate(net, {
-      method,
-      n: config.sampleCount,
-      sampleShape,
-      sigmaData: config.sigmaData,
-      seed: config.seed,
-      label: run.networkConfig.numClasses > 0 ? "cycle" : undefined,
-      numClasses,
-      guidance: run.networkConfig.guidanceEmbedding ? config.guidanceMax : undefined,
-      embedsGuidance: run.networkConfig.guidanceEmbedding,
-    });
+    const x = emaSamples(run, config, method, config.sampleCount);
     try {
       const png =
         sampleShape.length === 1

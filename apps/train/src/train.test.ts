@@ -186,5 +186,9 @@ describe("bad input", () => {
       /ragged\.csv/,
     );
     await expect(stat(out)).rejects.toThrow(/ENOENT/);
+    await expect(train(await configOf([...tiny, "--fid-every", "2", "--out", out]), quiet)).rejects.toThrow(
+      /--fid-every measures FID with the MNIST feature network/,
+    );
+    await expect(stat(out)).rejects.toThrow(/ENOENT/);
   });
 });

@@ -1,7 +1,7 @@
 // The training loop of scm-train: build (all input checked), then create or resume the run
 // directory, then step, log, checkpoint and draw, until the images are seen or a stop is asked for.
 // Nothing is written before the run is built and, on resume, its checkpoint verified.
-import { mkdir, readdir } from "node:fs/promises";
+import { appendFile, mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { tf } from "@scm/backend";
 import { UsageError } from "@scm/cli";
@@ -19,8 +19,9 @@ import {
 } from "@scm/runs/node";
 import { type BuiltRun, buildRun, emaName } from "./build.js";
 import { configFileName } from "./config.js";
+import { createMnistFid, type FidEvaluator } from "./fid-eval.js";
 import type { TrainConfig } from "./options.js";
-import { writeLossPlots, writeSamplePictures } from "./pictures.js";
+import { emaSamples, samplePictures, writeLossPlots, writeSamplePictures } from "./pictures.js";
 import { restore, snapshot, type TrainCheckpointMeta } from "./run-checkpoint.js";
 
 /** How a training run talks to its caller. */
@@ -96,11 +97,36 @@ async function checkpoint(run: BuiltRun, config: TrainConfig, sampler: BatchSamp
   );
 }
 
+/** FID of the EMA's samples for each of the run's sampling methods, appended to fid.jsonl. */
+async function measureFid(
+  run: BuiltRun,
+  config: TrainConfig,
+  evaluator: FidEvaluator,
+  step: number,
+): Promise<string> {
+  const row: Record<string, number> = { step };
+  for (const { file, method } of samplePictures(config)) {
+    const x = emaSamples(run, config, method, config.fidSamples);
+    try {
+      row[`fid${file.replace(/^samples|\.png$/g, "")}`] = await evaluator.fid(x);
+    } finally {
+      tf.dispose(x);
+    }
+  }
+  await appendFile(join(config.out!, "fid.jsonl"), `${JSON.stringify(row)}\n`);
+  return Object.entries(row)
+    .filter(([k]) => k !== "step")
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join(", ");
+}
+
 /** Trains as `config` says; resolves when the run finished or was interrupted (with a checkpoint). */
 export async function train(config: TrainConfig, io: TrainIo = {}): Promise<TrainOutcome> {
   const log = io.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const run = await buildRun(config);
+  let fid: FidEvaluator | undefined;
   try {
+    if (config.fidEvery > 0) fid = await createMnistFid(run.dataset, config.fidSamples);
     const { sampler, rows } = await prepareDirectory(config, run);
     const out = config.out!;
     const metricsPath = join(out, "metrics.jsonl");
@@ -158,6 +184,11 @@ export async function train(config: TrainConfig, io: TrainIo = {}): Promise<Trai
         await writeSamplePictures(run, config, out);
         await writeLossPlots(rows, out);
       }
+      if (fid !== undefined && (done % config.fidEvery === 0 || done === run.steps)) {
+        log(
+          `\nstep ${done}: ${await measureFid(run, config, fid, done)} (MNIST features, ${config.fidSamples} samples)`,
+        );
+      }
       if (stopping) {
         progress?.finish();
         await writeLossPlots(rows, out);
@@ -171,6 +202,7 @@ export async function train(config: TrainConfig, io: TrainIo = {}): Promise<Trai
     );
     return { status: "finished", step: run.steps, out };
   } finally {
+    fid?.dispose();
     run.dispose();
   }
 }

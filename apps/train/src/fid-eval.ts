@@ -1,0 +1,58 @@
+// FID while training (issue 6: periodic evaluation with @scm/fid): the EMA network's samples against
+// the training data, in the feature space of @scm/fid's MNIST feature network — the one feature
+// network that runs in seconds on a CPU. Other data: write samples with scm-sample --npy and use scm-fid.
+import { tf } from "@scm/backend";
+import { UsageError } from "@scm/cli";
+import type { Dataset } from "@scm/data";
+import {
+  arrayImageSource,
+  extractFeatures,
+  type FeatureExtractor,
+  type FeatureStats,
+  featureStats,
+  frechetDistance,
+  mnistExtractor,
+} from "@scm/fid";
+import { loadMnistWeights } from "@scm/fid/node";
+import ndarray from "ndarray";
+
+/** Measures FID of sample batches against fixed reference statistics. */
+export interface FidEvaluator {
+  /** FID of samples [N, 28, 28, 1] (data space, clipped to [−1, 1]) against the reference. */
+  fid(samples: tf.Tensor): Promise<number>;
+  dispose(): void;
+}
+
+function clippedImages(x: tf.Tensor): ndarray.NdArray<Float32Array> {
+  const values = tf.tidy(() => tf.clipByValue(x, -1, 1).dataSync() as Float32Array);
+  return ndarray(Float32Array.from(values), [...x.shape]);
+}
+
+async function statsOf(
+  extractor: FeatureExtractor,
+  images: ndarray.NdArray<Float32Array>,
+  name: string,
+): Promise<FeatureStats> {
+  return featureStats(await extractFeatures(extractor, arrayImageSource(images, name)), name);
+}
+
+/** An FID evaluator with the first `n` training images as reference, or a UsageError for non-MNIST data. */
+export async function createMnistFid(dataset: Dataset, n: number): Promise<FidEvaluator> {
+  if (JSON.stringify(dataset.sampleShape) !== "[28,28,1]") {
+    throw new UsageError(
+      `--fid-every measures FID with the MNIST feature network, which takes [28, 28, 1] images; ${dataset.name} has [${dataset.sampleShape.join(", ")}] (use scm-sample --npy and scm-fid instead).`,
+    );
+  }
+  const count = Math.min(n, dataset.n);
+  const extractor = mnistExtractor(await loadMnistWeights());
+  const reference = await statsOf(
+    extractor,
+    ndarray(dataset.x.slice(0, count * 784), [count, 28, 28, 1]),
+    dataset.name,
+  );
+  return {
+    fid: async (samples) =>
+      frechetDistance(await statsOf(extractor, clippedImages(samples), "samples"), reference),
+    dispose: () => extractor.dispose(),
+  };
+}
