@@ -19,6 +19,8 @@ describe("createMnistFid", () => {
   });
 
   it("refuses data that is not MNIST-shaped, naming both shapes", async () => {
-    await expect(createMnistFid(toyDataset("moons", 100, 0), 50)).rejects.toThrow(/takes \[28, 28, 1\] images; .* has \[2\]/);
+    await expect(createMnistFid(toyDataset("moons", 100, 0), 50)).rejects.toThrow(
+      /takes \[28, 28, 1\] images; .* has \[2\]/,
+    );
   });
 });

@@ -217,5 +217,7 @@ export const optionGroups: Readonly<Record<string, readonly (keyof TrainConfig)[
     "sampleEvery",
     "sampleCount",
     "sampleNfe",
+    "fidEvery",
+    "fidSamples",
   ],
 };

@@ -365,9 +365,11 @@ describe("bilinear resize (as inceptionFeatures calls it)", () => {
         .resizeBilinear(tf.tensor4d(Float32Array.from(x), [1, h, w, 1]), [oh, ow], false, true)
         .dataSync(),
     );
-    // float32 interpolation of values in [−1, 1]: a few ulps (~1e-7)
+    // float32 interpolation of values in [−1, 1]. The source coordinate (up to 28) rounds to
+    // ~28·2⁻²⁴ ≈ 1.7e-6 px; with slopes up to 2 per pixel that is ≤ 4e-6 in value (wasm's kernel shows
+    // 3e-6; cpu's ~1e-7).
     let err = 0;
     for (let i = 0; i < expected.length; i++) err = Math.max(err, Math.abs(got[i]! - expected[i]!));
-    expect(err).toBeLessThan(1e-6);
+    expect(err).toBeLessThan(5e-6);
   });
 });
