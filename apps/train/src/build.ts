@@ -21,7 +21,7 @@ import {
   type Params,
   resolveNetworkConfig,
 } from "@scm/nets";
-import { paramsFromHost, type RunDataset } from "@scm/runs";
+import { paramsFromHost, type RunDataset, type RunMeta } from "@scm/runs";
 import {
   checkpointPath,
   type LoadedNetwork,
@@ -117,7 +117,7 @@ async function initialParams(config: TrainConfig, networkConfig: NetworkConfig):
   // §5: sCT and sCD start from the teacher's EMA weights; a guidance embedding the teacher lacks
   // starts as initNetwork would draw it (zero-initialised output: the student starts as the teacher).
   const path = await checkpointPath(source);
-  const checkpoint = await readCheckpoint<import("@scm/runs").RunMeta>(path);
+  const checkpoint = await readCheckpoint<RunMeta>(path);
   try {
     return paramsFromHost(weightsGroup(checkpoint, "ema"), networkConfig, { seed: config.seed });
   } catch (err) {

@@ -178,6 +178,16 @@ describe("bad input", () => {
     expect(await snapshotDir(out)).toEqual(before);
   });
 
+  it("stops on a non-finite loss with a message and keeps the last good checkpoint", async () => {
+    // lr 1e30: the first update blows the weights up, so step 1's loss is NaN (Adam's step is ~lr).
+    const out = join(root, "nonfinite");
+    const argv = [...tiny, "--lr", "1e30", "--images", "160", "--checkpoint-every", "1", "--out", out];
+    await expect(train(await configOf(argv), quiet)).rejects.toThrow(
+      /Training stopped: .*loss NaN.* The last good checkpoint \(step 1\) in .* is kept\./,
+    );
+    expect((await readCheckpoint(join(out, "checkpoint.safetensors"))).meta["step"]).toBe(1);
+  });
+
   it("names a bad data file and creates no run directory", async () => {
     const csv = join(root, "ragged.csv");
     await writeFile(csv, "1,2\n3\n");
