@@ -10,7 +10,8 @@
         "csrc/elementwise.c",
         "csrc/reduce.c",
         "csrc/layout.c",
-        "csrc/avgpool.c"
+        "csrc/avgpool.c",
+        "csrc/fused.c"
       ],
       "cflags": ["-O3", "-std=gnu11", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "conditions": [

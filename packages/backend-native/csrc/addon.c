@@ -377,6 +377,73 @@ static napi_value js_softmax(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// silu(x, out) and siluGrad(x, dy, out)
+static napi_value js_silu(napi_env env, napi_callback_info info) {
+  ARGS(2);
+  size_t lx, lo;
+  float *x, *out;
+  if (!get_f32(env, argv[0], "x", &x, &lx, 0) || !get_f32(env, argv[1], "out", &out, &lo, 0)) return NULL;
+  if (!need(env, "out", lo, lx)) return NULL;
+  scm_silu(x, out, lx);
+  return NULL;
+}
+
+static napi_value js_silu_grad(napi_env env, napi_callback_info info) {
+  ARGS(3);
+  size_t lx, ld, lo;
+  float *x, *dy, *out;
+  if (!get_f32(env, argv[0], "x", &x, &lx, 0) || !get_f32(env, argv[1], "dy", &dy, &ld, 0) ||
+      !get_f32(env, argv[2], "out", &out, &lo, 0))
+    return NULL;
+  if (!need(env, "dy", ld, lx) || !need(env, "out", lo, lx)) return NULL;
+  scm_silu_grad(x, dy, out, lx);
+  return NULL;
+}
+
+// Reads the [B, N, G, K] extents at argv[first..first+3]; *total = B·N·G·K, *groups = B·G.
+static int get_bngk(napi_env env, napi_value *argv, size_t d[4], size_t *total, size_t *groups) {
+  static const char *names[4] = {"batch", "n", "groups", "k"};
+  for (int i = 0; i < 4; i++)
+    if (!get_size(env, argv[i], names[i], &d[i])) return 0;
+  size_t t;
+  if (!mul(d[0], d[1], &t) || !mul(t, d[2], &t) || !mul(t, d[3], total) || !mul(d[0], d[2], groups)) {
+    fail(env, 1, "%s are too large.", "The extents");
+    return 0;
+  }
+  return 1;
+}
+
+// standardize(x, y, rstd, batch, n, groups, k, eps)
+static napi_value js_standardize(napi_env env, napi_callback_info info) {
+  ARGS(8);
+  size_t lx, ly, lr, d[4], total, groups;
+  float *x, *y, *rstd;
+  double eps;
+  if (!get_f32(env, argv[0], "x", &x, &lx, 0) || !get_f32(env, argv[1], "y", &y, &ly, 0) ||
+      !get_f32(env, argv[2], "rstd", &rstd, &lr, 0) || !get_bngk(env, argv + 3, d, &total, &groups) ||
+      !get_double(env, argv[7], "eps", &eps))
+    return NULL;
+  if (!need(env, "x", lx, total) || !need(env, "y", ly, total) || !need(env, "rstd", lr, groups)) return NULL;
+  if (total > 0) scm_standardize(x, y, rstd, d[0], d[1], d[2], d[3], (float)eps);
+  return NULL;
+}
+
+// standardizeGrad(dy, y, rstd, dx, batch, n, groups, k)
+static napi_value js_standardize_grad(napi_env env, napi_callback_info info) {
+  ARGS(8);
+  size_t ld, ly, lr, lo, d[4], total, groups;
+  float *dy, *y, *rstd, *dx;
+  if (!get_f32(env, argv[0], "dy", &dy, &ld, 0) || !get_f32(env, argv[1], "y", &y, &ly, 0) ||
+      !get_f32(env, argv[2], "rstd", &rstd, &lr, 0) || !get_f32(env, argv[3], "dx", &dx, &lo, 0) ||
+      !get_bngk(env, argv + 4, d, &total, &groups))
+    return NULL;
+  if (!need(env, "dy", ld, total) || !need(env, "y", ly, total) || !need(env, "rstd", lr, groups) ||
+      !need(env, "dx", lo, total))
+    return NULL;
+  if (total > 0) scm_standardize_grad(dy, y, rstd, dx, d[0], d[1], d[2], d[3]);
+  return NULL;
+}
+
 // addN(inputs: Float32Array[], out)
 static napi_value js_add_n(napi_env env, napi_callback_info info) {
   ARGS(2);
@@ -554,6 +621,10 @@ NAPI_MODULE_INIT() {
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"silu", NULL, js_silu, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"siluGrad", NULL, js_silu_grad, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"standardize", NULL, js_standardize, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"standardizeGrad", NULL, js_standardize_grad, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"addN", NULL, js_add_n, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"copyBlock", NULL, js_copy_block, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"tile", NULL, js_tile, NULL, NULL, NULL, napi_default_jsproperty, NULL},

@@ -83,4 +83,13 @@ void scm_resize_nearest_grad(const float *dy, float *dx, size_t batch, size_t in
 // out = Σ inputs[i], each of length n.
 void scm_add_n(const float *const *inputs, size_t count, float *out, size_t n);
 
+// Fused SiLU: y = x·σ(x); dx = dy·(σ + x·σ·(1 − σ)).
+void scm_silu(const float *x, float *y, size_t n);
+void scm_silu_grad(const float *x, const float *dy, float *dx, size_t n);
+// Standardisation over the N and K axes of x [B, N, G, K]: y = (x − μ)·r, rstd [B, G] = r =
+// 1/√(σ² + ε); its gradient dx = r·(dy − mean(dy) − y·mean(dy⊙y)) from dy, y and rstd.
+void scm_standardize(const float *x, float *y, float *rstd, size_t b, size_t n, size_t g, size_t k, float eps);
+void scm_standardize_grad(const float *dy, const float *y, const float *rstd, float *dx, size_t b, size_t n,
+                          size_t g, size_t k);
+
 #endif

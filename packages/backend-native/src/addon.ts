@@ -127,6 +127,35 @@ export interface NativeAddon {
   ): void;
   /** Softmax of each row of x [rows, cols]. */
   softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /** Fused SiLU: out = x·σ(x). */
+  silu(x: Float32Array, out: Float32Array): void;
+  /** SiLU's gradient: out = dy·(σ(x) + x·σ(x)·(1 − σ(x))). */
+  siluGrad(x: Float32Array, dy: Float32Array, out: Float32Array): void;
+  /**
+   * Standardisation over the n and k axes of x [batch, n, groups, k]: y = (x − μ)·r and
+   * rstd [batch, groups] = r = 1/√(σ² + eps), statistics per batch entry and group.
+   */
+  standardize(
+    x: Float32Array,
+    y: Float32Array,
+    rstd: Float32Array,
+    batch: number,
+    n: number,
+    groups: number,
+    k: number,
+    eps: number,
+  ): void;
+  /** Its gradient: dx = r·(dy − mean(dy) − y·mean(dy⊙y)) over the same axes, from y and rstd. */
+  standardizeGrad(
+    dy: Float32Array,
+    y: Float32Array,
+    rstd: Float32Array,
+    dx: Float32Array,
+    batch: number,
+    n: number,
+    groups: number,
+    k: number,
+  ): void;
   /** out = Σ inputs (at most 64, each at least out.length long). */
   addN(inputs: Float32Array[], out: Float32Array): void;
   /** Copies the block `size` at srcBegin of src (shape srcShape) to dstBegin of dst (shape dstShape). */

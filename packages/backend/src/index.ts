@@ -2,6 +2,16 @@
 export { type BackendCandidate, type BackendName, backendCandidates, backendNames } from "./backends.js";
 export { BackendUnavailableError } from "./errors.js";
 export {
+  FusedKernel,
+  type FusedKernelName,
+  fusedKernelAvailable,
+  fusedSilu,
+  fusedSiluJvp,
+  fusedStandardize,
+  fusedStandardizeJvp,
+  standardizeView,
+} from "./fused.js";
+export {
   type BackendInfo,
   type InitBackendOptions,
   initBackend,

@@ -175,6 +175,22 @@ export function bind<I extends readonly Input[], P>(
   });
 }
 
+/**
+ * Runs `fn`, a joint rule's shortcut in plain tfjs kernels (a backend's fused kernels), when the rule
+ * runs at the base level, where no enclosing trace differentiates what it computes; there its kernels
+ * may read tensors that carry this trace's tangents. Inside a nested `jvp` it returns undefined without
+ * calling `fn`, and the rule goes on with this package's ops.
+ */
+export function atBaseLevel<T>(fn: () => T | undefined): T | undefined {
+  if (depth !== 0) return undefined;
+  implDepth++;
+  try {
+    return fn();
+  } finally {
+    implDepth--;
+  }
+}
+
 /** The identity primitive (a tfjs clone, sharing data); its tangent is the input's tangent. */
 export const identityPrimitive: Primitive<[Tensor], undefined> = {
   name: "identity",

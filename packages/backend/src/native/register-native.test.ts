@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FusedKernel } from "../fused.js";
 import { Rng } from "../rng.js";
 import { relativeError, runOn } from "../testing/compare-backends.js";
 import { nativeForTests } from "../testing/native.js";
@@ -14,10 +15,10 @@ const normal = (shape: number[], std = 1) =>
   rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1)), 0, std);
 
 describe.skipIf(unavailable !== undefined)(suite("registerNativeBackend"), () => {
-  it("registers every cpu kernel for the native backend, the replaced ones among them", () => {
+  it("registers every cpu kernel for the native backend, the replaced ones among them, and the fused ones", () => {
     const cpu = tf.getKernelsForBackend("cpu").map((k) => k.kernelName);
     const native = tf.getKernelsForBackend(nativeBackendName).map((k) => k.kernelName);
-    expect(new Set(native)).toEqual(new Set(cpu));
+    expect(new Set(native)).toEqual(new Set([...cpu, ...Object.values(FusedKernel)]));
     for (const name of Object.keys(nativeKernels)) expect(cpu).toContain(name);
   });
 

@@ -5,6 +5,7 @@ import type { NativeAddon } from "@scm/backend-native/kernels";
 import { tf } from "../tf.js";
 import { convKernels } from "./conv-kernels.js";
 import { elementwiseKernels } from "./elementwise-kernels.js";
+import { registerFusedKernels } from "./fused-kernels.js";
 import type { KernelArgs, NativeKernel } from "./kernel-utils.js";
 import { layoutKernels } from "./layout-kernels.js";
 import { matmulKernels } from "./matmul-kernels.js";
@@ -38,6 +39,7 @@ export function registerNativeBackend(addon: NativeAddon): void {
       native === undefined ? cpu : (args) => native(args as KernelArgs, addon) ?? cpu(args);
     tf.registerKernel({ ...config, backendName: nativeBackendName, kernelFunc });
   }
+  registerFusedKernels(addon, nativeBackendName);
   const factory = () => {
     const backend = cpuFactory();
     // MathBackendCPU prints "install our node backend" on first use in Node; this backend is the

@@ -1,4 +1,4 @@
-import { Rng, randomNormal, tf } from "@scm/backend";
+import { FusedKernel, fusedKernelAvailable, Rng, randomNormal, type Tensor, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
 import { jvp } from "../jvp.js";
 import { jvpReport, jvpTolerances, relativeError } from "../testing/index.js";
@@ -58,5 +58,40 @@ describe("silu", () => {
     expect(relativeError(y, yc)).toBeLessThan(1e-6);
     expect(relativeError(dy, dyc)).toBeLessThan(1e-6);
     tf.dispose([t, y, dy, yc, dyc]);
+  });
+});
+
+// On a backend with the fused kernels (native: SCM_BACKEND=native) the primal, its gradient and the
+// base-level JVP run them; nested JVPs and reverse mode over a JVP keep the composed rule. Elsewhere
+// the composed code runs unchanged, and this suite skips.
+describe.skipIf(!fusedKernelAvailable(FusedKernel.silu))("silu with fused kernels", () => {
+  const fc = (a: Tensor) => mul(a, sigmoid(a));
+
+  it("runs the fused kernels in the primal, tf.grad and the JVP", async () => {
+    const t = randomNormal(rng, x.shape);
+    const names = async (fn: () => Tensor | Tensor[]) => (await tf.profile(fn)).kernelNames;
+    expect(await names(() => silu(x))).toContain(FusedKernel.silu);
+    expect(await names(() => tf.grad((a: Tensor) => tf.sum(silu(a)))(x))).toContain(FusedKernel.siluGrad);
+    expect(await names(() => jvp(silu, [x], [t]))).toContain(FusedKernel.siluGrad);
+    t.dispose();
+  });
+
+  it("agrees with the composite in gradient, nested JVP and reverse mode over the JVP, leaking nothing", () => {
+    const t = randomNormal(rng, x.shape);
+    const t2 = randomNormal(rng, x.shape);
+    const w = randomNormal(rng, x.shape);
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const grad = (fn: (a: Tensor) => Tensor) => tf.grad((a: Tensor) => tf.sum(tf.mul(fn(a), w)))(x);
+      // The addon's expf against Math.exp, products regrouped: a few float32 ulps.
+      expect(relativeError(grad(silu), grad(fc))).toBeLessThan(1e-5);
+      const second = (fn: (a: Tensor) => Tensor) => jvp((a) => jvp(fn, [a], [t])[1], [x], [t2])[1];
+      expect(relativeError(second(silu), second(fc))).toBeLessThan(1e-5);
+      const overJvp = (fn: (a: Tensor) => Tensor) =>
+        tf.grad((a: Tensor) => tf.sum(tf.mul(jvp(fn, [a], [t])[1], w)))(x);
+      expect(relativeError(overJvp(silu), overJvp(fc))).toBeLessThan(1e-5);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([t, t2, w]);
   });
 });

@@ -1,8 +1,8 @@
 // Activations. GELU is built from primitives (its JVP needs no rule of its own); SiLU, on every
 // residual path of the networks, is a primitive with a joint rule that reuses σ(x) and costs four
 // elementwise ops instead of the composite's six (tested against the composite x·σ(x)).
-import { type Tensor, tf } from "@scm/backend";
-import { bind, type Primitive } from "../trace.js";
+import { fusedSilu, fusedSiluJvp, type Tensor, tf } from "@scm/backend";
+import { atBaseLevel, bind, type Primitive } from "../trace.js";
 import { add, mul, sub } from "./arithmetic.js";
 import { erf, sigmoid } from "./unary.js";
 
@@ -10,8 +10,12 @@ export const activationPrimitives = {
   // d(x·σ(x)) = (σ + x·σ·(1 − σ))·ẋ = (σ + y·(1 − σ))·ẋ with y = x·σ(x)
   silu: {
     name: "silu",
-    impl: ([x]) => tf.tidy(() => tf.mul(x, tf.sigmoid(x))),
+    // A backend with a fused kernel (the native one) runs it; every other backend the composed ops.
+    impl: ([x]) => fusedSilu(x) ?? tf.tidy(() => tf.mul(x, tf.sigmoid(x))),
     jointJvp: ([x], [t]) => {
+      // Fused (native): y by the SiLU kernel, the tangent by its gradient kernel applied to ẋ.
+      const fused = atBaseLevel(() => fusedSiluJvp(x, t!));
+      if (fused !== undefined) return fused;
       const s = sigmoid(x);
       const y = mul(x, s);
       return [y, mul(t!, add(s, mul(y, sub(1, s))))];

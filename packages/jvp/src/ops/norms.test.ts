@@ -1,4 +1,4 @@
-import { Rng, randomNormal, tf } from "@scm/backend";
+import { FusedKernel, fusedKernelAvailable, Rng, randomNormal, type Tensor, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
 import { jvp } from "../jvp.js";
 import { describeJvpCases, type JvpCase } from "../jvp-cases.test-util.js";
@@ -77,5 +77,45 @@ describe("standardize", () => {
     expect(relativeError(y, yc)).toBeLessThan(1e-6);
     expect(relativeError(dy, dyc)).toBeLessThan(1e-6);
     tf.dispose([t, y, dy, yc, dyc]);
+  });
+});
+
+// On a backend with the fused kernels (native: SCM_BACKEND=native) the primal, its gradient and the
+// base-level JVP run them; nested JVPs and reverse mode over a JVP keep the composed rule. Elsewhere
+// the composed code runs unchanged, and this suite skips.
+describe.skipIf(!fusedKernelAvailable(FusedKernel.standardize))("standardize with fused kernels", () => {
+  const grouped = tf.reshape(x, [2, 3, 3, 2, 2]);
+  const axis = [1, 2, 4];
+  const f = (a: Tensor) => standardize(a, axis, 1e-5);
+  const fc = (a: Tensor) => standardizeComposite(a, axis, 1e-5);
+
+  it("runs the fused kernels in the primal, tf.grad and the JVP", async () => {
+    const t = randomNormal(rng, grouped.shape);
+    const names = async (fn: () => Tensor | Tensor[]) => (await tf.profile(fn)).kernelNames;
+    expect(await names(() => f(grouped))).toContain(FusedKernel.standardize);
+    expect(await names(() => tf.grad((a: Tensor) => tf.sum(f(a)))(grouped))).toContain(
+      FusedKernel.standardizeGrad,
+    );
+    expect(await names(() => jvp(f, [grouped], [t]))).toContain(FusedKernel.standardizeGrad);
+    t.dispose();
+  });
+
+  it("agrees with the composite in gradient, nested JVP and reverse mode over the JVP, leaking nothing", () => {
+    const t = randomNormal(rng, grouped.shape);
+    const t2 = randomNormal(rng, grouped.shape);
+    const w = randomNormal(rng, grouped.shape);
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const grad = (fn: (a: Tensor) => Tensor) => tf.grad((a: Tensor) => tf.sum(tf.mul(fn(a), w)))(grouped);
+      // float64 statistics (fused) against float32 passes: ~1e-7 relative, well inside these bounds.
+      expect(relativeError(grad(f), grad(fc))).toBeLessThan(1e-5);
+      const second = (fn: (a: Tensor) => Tensor) => jvp((a) => jvp(fn, [a], [t])[1], [grouped], [t2])[1];
+      expect(relativeError(second(f), second(fc))).toBeLessThan(1e-5);
+      const overJvp = (fn: (a: Tensor) => Tensor) =>
+        tf.grad((a: Tensor) => tf.sum(tf.mul(jvp(fn, [a], [t])[1], w)))(grouped);
+      expect(relativeError(overJvp(f), overJvp(fc))).toBeLessThan(1e-5);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([t, t2, w]);
   });
 });

@@ -3,9 +3,9 @@
 // BatchNorm, keeps per-sample JVPs) and layer norm share the `standardize` primitive, whose joint rule
 // reuses 1/√(σ² + ε) and costs seven ops instead of the composite's twelve (tested against the
 // composite). No affine parameters: networks apply their own.
-import { type Tensor, tf } from "@scm/backend";
+import { fusedStandardize, fusedStandardizeJvp, type Tensor, tf } from "@scm/backend";
 import { ShapeError } from "../errors.js";
-import { bind, type Primitive } from "../trace.js";
+import { atBaseLevel, bind, type Primitive } from "../trace.js";
 import { add, mul, rsqrt, square, sub } from "./arithmetic.js";
 import { type Axis, mean } from "./reduction.js";
 import { reshape } from "./shape.js";
@@ -29,12 +29,17 @@ export const normPrimitives = {
   // ẏ = r·ẋ_c + (x − μ)·ṙ = r·(ẋ_c − y·mean(y⊙ẋ_c)).
   standardize: {
     name: "standardize",
+    // A backend with a fused kernel (the native one) runs it; every other backend the composed ops.
     impl: ([x], { axis, eps }) =>
+      fusedStandardize(x, axis, eps) ??
       tf.tidy(() => {
         const { mean: m, variance } = tf.moments(x, axis, true);
         return tf.mul(tf.sub(x, m), tf.rsqrt(tf.add(variance, eps)));
       }),
     jointJvp: ([x], [t], { axis, eps }) => {
+      // Fused (native): y and the same tangent as the self-adjoint gradient map applied to ẋ, two passes.
+      const fused = atBaseLevel(() => fusedStandardizeJvp(x, t!, axis, eps));
+      if (fused !== undefined) return fused;
       const { y, r } = standardizeParts(x, axis, eps);
       const tc = sub(t!, mean(t!, axis, true));
       return [y, mul(r, sub(tc, mul(y, mean(mul(y, tc), axis, true))))];

@@ -1,0 +1,149 @@
+import { describe, expect, it, vi } from "vitest";
+import { FusedKernel, fusedKernelAvailable, fusedSilu, fusedStandardize, standardizeView } from "../fused.js";
+import { Rng } from "../rng.js";
+import { relativeError, runOn } from "../testing/compare-backends.js";
+import { nativeForTests } from "../testing/native.js";
+import { type Tensor, tf } from "../tf.js";
+
+// The native backend needs the compiled addon; without it these suites skip and say why.
+const { addon, unavailable } = await nativeForTests();
+const suite = (name: string) => (unavailable === undefined ? name : `${name} [skipped: ${unavailable}]`);
+
+const rng = Rng.seeded(91);
+const normal = (shape: number[], scale = 1, shift = 0) =>
+  rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1))).map((v) => v * scale + shift);
+
+// The composed definitions @scm/jvp's primitives run on every backend without the fused kernels.
+const siluComposed = (x: Tensor) => tf.mul(x, tf.sigmoid(x));
+function standardizeComposed(x: Tensor, axis: number[], eps: number): Tensor {
+  const { mean, variance } = tf.moments(x, axis, true);
+  return tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+}
+
+// [shape, axis]: GroupNorm's [B, H, W, G, C/G] over (1, 2, 4) with odd sizes and batch 1, LayerNorm
+// over the last axis, a reduction with kept trailing axes, and everything.
+const standardizeCases: [number[], number[]][] = [
+  [
+    [2, 5, 3, 4, 6],
+    [1, 2, 4],
+  ],
+  [
+    [1, 7, 7, 8, 8],
+    [1, 2, 4],
+  ],
+  [
+    [3, 4, 4, 1, 5],
+    [1, 2, 4],
+  ],
+  [[9, 33], [1]],
+  [[2, 3, 17], [-1]],
+  [[3, 5, 6], [1]],
+  [
+    [4, 9],
+    [0, 1],
+  ],
+];
+
+describe("standardizeView", () => {
+  it("maps the axes to a [batch, n, groups, k] view, or undefined where they do not fit one", () => {
+    expect(standardizeView([2, 5, 3, 4, 6], [1, 2, 4])).toEqual([2, 15, 4, 6]);
+    expect(standardizeView([9, 33], [1])).toEqual([9, 1, 1, 33]);
+    expect(standardizeView([9, 33], [-1])).toEqual([9, 1, 1, 33]);
+    expect(standardizeView([3, 5, 6], [1])).toEqual([3, 5, 6, 1]);
+    expect(standardizeView([4, 9], [0, 1])).toEqual([1, 1, 1, 36]);
+    expect(standardizeView([2, 3, 4], [0, 2])).toEqual([1, 2, 3, 4]);
+    expect(standardizeView([2, 3, 4, 5], [0, 2])).toBeUndefined(); // R K R K
+    expect(standardizeView([2, 3, 4, 5, 6], [0, 2, 4])).toBeUndefined(); // R K R K R
+    expect(standardizeView([2, 3], [])).toBeUndefined();
+    expect(standardizeView([2, 3], [2])).toBeUndefined();
+  });
+
+  it("leaves the cpu backend on the composed ops", async () => {
+    await runOn("cpu", () => {
+      const x = tf.ones([2, 3]);
+      expect(fusedKernelAvailable(FusedKernel.silu)).toBe(false);
+      expect(fusedSilu(x)).toBeUndefined();
+      expect(fusedStandardize(x, [1], 1e-5)).toBeUndefined();
+      return x;
+    });
+  });
+});
+
+describe.skipIf(unavailable !== undefined)(suite("native fused SiLU and standardize"), () => {
+  it("SiLU matches x·σ(x) on the cpu backend, forward and gradient", async () => {
+    const spy = vi.spyOn(addon!, "silu");
+    const gradSpy = vi.spyOn(addon!, "siluGrad");
+    for (const shape of [[1], [7], [3, 5, 11], [2, 28, 28, 32], [70_001]]) {
+      const x = normal(shape, 4);
+      const w = normal(shape);
+      // Forward and the gradient of Σ w⊙silu(x): fused on native, composed on cpu.
+      const program = (fused: boolean) => () => {
+        const xt = tf.tensor(x, shape);
+        const wt = tf.tensor(w, shape);
+        const f = (v: Tensor) => (fused ? fusedSilu(v)! : siluComposed(v));
+        return [f(xt), tf.grad((v: Tensor) => tf.sum(tf.mul(f(v), wt)))(xt)];
+      };
+      const [cy, cg] = await runOn("cpu", program(false));
+      const [ny, ng] = await runOn("native", program(true));
+      // σ by the addon's expf (2 ulp) against tfjs's Math.exp in float64 rounded: a few 2^-24.
+      expect(relativeError(ny!, cy!), `${shape}`).toBeLessThan(1e-6);
+      expect(relativeError(ng!, cg!), `grad ${shape}`).toBeLessThan(2e-6);
+    }
+    expect(spy).toHaveBeenCalled();
+    expect(gradSpy).toHaveBeenCalled();
+  });
+
+  it("standardize matches the composed moments on the cpu backend, forward and gradient", async () => {
+    const spy = vi.spyOn(addon!, "standardize");
+    const gradSpy = vi.spyOn(addon!, "standardizeGrad");
+    for (const [shape, axis] of standardizeCases) {
+      // An offset and scale far from 0 and 1, where a one-pass variance would lose digits.
+      const x = normal(shape, 3, 5);
+      const w = normal(shape);
+      const program = (fused: boolean) => () => {
+        const xt = tf.tensor(x, shape);
+        const wt = tf.tensor(w, shape);
+        const f = (v: Tensor) =>
+          fused ? fusedStandardize(v, axis, 1e-5)! : standardizeComposed(v, axis, 1e-5);
+        return [f(xt), tf.grad((v: Tensor) => tf.sum(tf.mul(f(v), wt)))(xt)];
+      };
+      const [cy, cg] = await runOn("cpu", program(false));
+      const [ny, ng] = await runOn("native", program(true));
+      // float64 statistics (native) against float32 passes (cpu): outputs are O(1), a few 2^-24
+      // relative to the spread of x divided by its standard deviation.
+      expect(relativeError(ny!, cy!), `${shape} ${axis}`).toBeLessThan(1e-5);
+      expect(relativeError(ng!, cg!), `grad ${shape} ${axis}`).toBeLessThan(1e-4);
+    }
+    expect(spy).toHaveBeenCalled();
+    expect(gradSpy).toHaveBeenCalled();
+  });
+
+  it("falls back (undefined) for other dtypes and axes that do not fuse", async () => {
+    await runOn("native", () => {
+      const i = tf.ones([2, 3], "int32");
+      expect(fusedSilu(i)).toBeUndefined();
+      expect(fusedStandardize(i, [1], 1e-5)).toBeUndefined();
+      const x = tf.ones([2, 3, 4, 5, 6]);
+      expect(fusedStandardize(x, [0, 2, 4], 1e-5)).toBeUndefined();
+      return [i, x];
+    });
+  });
+
+  it("leaks no tensors and no memory over many forward and gradient calls", async () => {
+    await runOn("native", () => {
+      const x = tf.randomNormal([2, 6, 6, 4, 8]);
+      const step = () =>
+        tf.tidy(() => {
+          const g = tf.grad((v: Tensor) => tf.sum(fusedSilu(fusedStandardize(v, [1, 2, 4], 1e-5)!)!))(x);
+          g.dataSync();
+        });
+      step();
+      const tensors = tf.memory().numTensors;
+      const bytes = tf.memory().numBytes;
+      for (let i = 0; i < 2000; i++) step();
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect(tf.memory().numBytes).toBe(bytes);
+      return x;
+    });
+  });
+});

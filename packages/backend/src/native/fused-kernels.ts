@@ -1,0 +1,100 @@
+// Fused kernels for @scm/jvp's composite primitives (see ../fused.ts): SiLU and standardisation
+// (GroupNorm, LayerNorm), forward and gradient, each one to three passes in the addon instead of the
+// five to twelve tfjs kernels of the composed ops. Registered for the "native" backend only, under
+// names no other backend has, with their gradients, so tf.grad through them works as through the
+// composed ops.
+import type { NativeAddon } from "@scm/backend-native/kernels";
+import { FusedKernel, standardizeView } from "../fused.js";
+import { tf } from "../tf.js";
+import { attrsOf, type CpuBackend, type KernelArgs, output, sizeOf } from "./kernel-utils.js";
+
+function values(backend: CpuBackend, t: tf.TensorInfo | undefined, name: string): Float32Array {
+  const v = t === undefined ? undefined : backend.data.get(t.dataId)?.values;
+  if (t?.dtype !== "float32" || !(v instanceof Float32Array)) {
+    throw new TypeError(`The fused kernel's ${name} must be a float32 tensor.`);
+  }
+  return v;
+}
+
+function view(shape: readonly number[], axis: readonly number[]): [number, number, number, number] {
+  const v = standardizeView(shape, axis);
+  if (v === undefined)
+    throw new RangeError(`Axes [${axis.join(", ")}] of shape [${shape.join(", ")}] do not fuse.`);
+  return v;
+}
+
+function kernels(addon: NativeAddon): Record<string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]> {
+  return {
+    [FusedKernel.silu]: (args) => {
+      const backend = args.backend as CpuBackend;
+      const x = args.inputs.x!;
+      const out = new Float32Array(sizeOf(x.shape));
+      addon.silu(values(backend, x, "x"), out);
+      return output(backend, x.shape, out);
+    },
+    [FusedKernel.siluGrad]: (args) => {
+      const backend = args.backend as CpuBackend;
+      const { x, dy } = args.inputs;
+      const out = new Float32Array(sizeOf(x!.shape));
+      addon.siluGrad(values(backend, x, "x"), values(backend, dy, "dy"), out);
+      return output(backend, x!.shape, out);
+    },
+    [FusedKernel.standardize]: (args) => {
+      const backend = args.backend as CpuBackend;
+      const x = args.inputs.x!;
+      const { axis, eps } = attrsOf<{ axis: number[]; eps: number }>(args);
+      const [b, n, g, k] = view(x.shape, axis);
+      const y = new Float32Array(sizeOf(x.shape));
+      const rstd = new Float32Array(b * g);
+      addon.standardize(values(backend, x, "x"), y, rstd, b, n, g, k, eps);
+      return [output(backend, x.shape, y), output(backend, [b, g], rstd)];
+    },
+    [FusedKernel.standardizeGrad]: (args) => {
+      const backend = args.backend as CpuBackend;
+      const { dy, y, rstd } = args.inputs;
+      const { axis } = attrsOf<{ axis: number[] }>(args);
+      const [b, n, g, k] = view(y!.shape, axis);
+      const dx = new Float32Array(sizeOf(y!.shape));
+      const v = (t: tf.TensorInfo | undefined, name: string) => values(backend, t, name);
+      addon.standardizeGrad(v(dy, "dy"), v(y, "y"), v(rstd, "rstd"), dx, b, n, g, k);
+      return output(backend, y!.shape, dx);
+    },
+  };
+}
+
+let gradientsRegistered = false;
+
+/** Registers the fused kernels for `backendName` and, once per process, their gradients. */
+export function registerFusedKernels(addon: NativeAddon, backendName: string): void {
+  for (const [kernelName, fn] of Object.entries(kernels(addon))) {
+    tf.registerKernel({ kernelName, backendName, kernelFunc: fn as unknown as tf.KernelFunc });
+  }
+  if (gradientsRegistered) return;
+  gradientsRegistered = true;
+  tf.registerGradient({
+    kernelName: FusedKernel.silu,
+    inputsToSave: ["x"],
+    gradFunc: (dy, saved) => ({
+      x: () =>
+        tf.engine().runKernel(FusedKernel.siluGrad, { x: saved[0]!, dy: dy as tf.Tensor }) as tf.Tensor,
+    }),
+  });
+  tf.registerGradient({
+    kernelName: FusedKernel.standardize,
+    outputsToSave: [true, true],
+    gradFunc: (dys, saved, attrs) => {
+      const [y, rstd] = saved as [tf.Tensor, tf.Tensor];
+      const dy = (Array.isArray(dys) ? dys[0] : dys) ?? tf.zerosLike(y);
+      return {
+        x: () =>
+          tf
+            .engine()
+            .runKernel(
+              FusedKernel.standardizeGrad,
+              { dy, y, rstd },
+              { axis: attrs.axis as number[] },
+            ) as tf.Tensor,
+      };
+    },
+  });
+}
