@@ -4,7 +4,7 @@ import { NonFiniteError } from "./errors.js";
 import { scdLoss } from "./scd.js";
 import { sctLoss } from "./sct.js";
 import { idealDiffusionNet, linearTimeModel } from "./testing/index.js";
-import { createTrainer, type TrainerOptions } from "./trainer.js";
+import { createTrainer, globalNorm, type TrainerOptions } from "./trainer.js";
 import type { Loss } from "./types.js";
 
 let before = 0;
@@ -62,6 +62,20 @@ function poisonable(inner: Loss, factor: number) {
   };
   return state;
 }
+
+describe("globalNorm", () => {
+  it("is √Σ‖g_i‖² over any number of tensors (here 300, more than a WebGPU shader can bind)", () => {
+    // ‖(3, 4)‖² + ‖[[12]]‖² = 169, and 298 more tensors (0.5, 0.5, 0.5, 0.5) add 298·1.
+    const grads = [tf.tensor1d([3, 4]), tf.tensor2d([[12]])];
+    for (let i = 0; i < 298; i++) grads.push(tf.fill([2, 2], 0.5));
+    const before = tf.memory().numTensors;
+    const norm = globalNorm(grads);
+    expect(norm.dataSync()[0]).toBeCloseTo(Math.sqrt(169 + 298), 4);
+    norm.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(grads);
+  });
+});
 
 describe("createTrainer", () => {
   it("keeps the tensor count flat across steps", () => {

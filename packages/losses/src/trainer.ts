@@ -94,9 +94,13 @@ export interface Trainer {
   dispose(): void;
 }
 
-/** The global L2 norm √Σ‖g_i‖² of a set of gradients, as a scalar tensor. */
+/**
+ * The global L2 norm √Σ‖g_i‖² of a set of gradients, as a scalar tensor. The per-tensor sums are
+ * stacked, not `addN`ed: tfjs-backend-webgpu 4.22 binds every AddN input to one shader, and a network's
+ * few hundred gradients exceed the device's storage-buffer limit (its Concat splits, its AddN fails).
+ */
 export function globalNorm(grads: readonly Tensor[]): Tensor {
-  return tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))));
+  return tf.tidy(() => tf.sqrt(tf.sum(tf.stack(grads.map((g) => tf.sum(tf.square(g)))))));
 }
 
 /** Creates a trainer that runs `loss` on `student` with the given optimizer, clipping, schedule and EMAs. */
