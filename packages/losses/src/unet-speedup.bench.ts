@@ -144,8 +144,10 @@ it("benchmarks the MNIST U-Net on native against wasm and cpu, with the GEMM roo
       timings[name]![piece] = { msPerImage: bestMs(fn, name === "cpu" ? 1 : repeats) / b };
       if (name === "native") {
         const { kernels } = await tf.profile(fn);
-        const total = kernels.reduce((s, k) => s + k.kernelTimeMs, 0);
-        const gemm = kernels.filter((k) => gemmKernels.has(k.name)).reduce((s, k) => s + k.kernelTimeMs, 0);
+        // kernelTimeMs is a number on CPU backends (a promise or an error only on GPU ones).
+        const ms = (k: (typeof kernels)[number]) => (typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : 0);
+        const total = kernels.reduce((s, k) => s + ms(k), 0);
+        const gemm = kernels.filter((k) => gemmKernels.has(k.name)).reduce((s, k) => s + ms(k), 0);
         const flops = kernels.reduce((s, k) => s + gemmFlops(k), 0);
         profiles[piece] = { gflopPerImage: flops / 1e9 / b, nonGemmShare: 1 - gemm / total };
       }
