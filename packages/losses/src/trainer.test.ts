@@ -1,4 +1,4 @@
-import { Rng, randomNormal, tf } from "@scm/backend";
+import { Rng, randomNormal, type Tensor, tf } from "@scm/backend";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NonFiniteError } from "./errors.js";
 import { scdLoss } from "./scd.js";
@@ -66,7 +66,7 @@ function poisonable(inner: Loss, factor: number) {
 describe("globalNorm", () => {
   it("is √Σ‖g_i‖² over any number of tensors (here 300, more than a WebGPU shader can bind)", () => {
     // ‖(3, 4)‖² + ‖[[12]]‖² = 169, and 298 more tensors (0.5, 0.5, 0.5, 0.5) add 298·1.
-    const grads = [tf.tensor1d([3, 4]), tf.tensor2d([[12]])];
+    const grads: Tensor[] = [tf.tensor1d([3, 4]), tf.tensor2d([[12]])];
     for (let i = 0; i < 298; i++) grads.push(tf.fill([2, 2], 0.5));
     const before = tf.memory().numTensors;
     const norm = globalNorm(grads);
