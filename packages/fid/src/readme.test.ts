@@ -13,6 +13,7 @@ const targets: Record<string, string> = {
   "@scm/fid": fileURLToPath(new URL("./index.ts", import.meta.url)),
   "@scm/fid/node": fileURLToPath(new URL("./node.ts", import.meta.url)),
   "@scm/backend": fileURLToPath(new URL("../../backend/src/index.ts", import.meta.url)),
+  "@scm/data/node": fileURLToPath(new URL("../../data/src/node/index.ts", import.meta.url)),
   ndarray: require.resolve("ndarray"),
 };
 const dir = mkdtempSync(join(tmpdir(), "scm-fid-readme-"));
