@@ -39,11 +39,11 @@ export const fidOptions = {
     type: "string",
     choices: ["inception", "mnist"],
     default: "inception",
-    doc: "feature network: pytorch-fid's FID InceptionV3 (pool3, 2048-d) or the MLP shipped with @scm/fid (128-d)",
+    doc: "feature network: pytorch-fid's InceptionV3 (pool3, 2048-d) or @scm/fid's MNIST MLP (128-d)",
   },
   weights: {
     type: "string",
-    doc: `Inception weights (.pth or .safetensors), default $${INCEPTION_WEIGHTS_ENV}, else ~/.cache/scm-fid/pt_inception-2015-12-05-6726825d.pth (from ${INCEPTION_WEIGHTS_URL}); with --features mnist, another MNIST weights .safetensors`,
+    doc: "Inception weights, .pth or .safetensors (see above); with --features mnist, other MNIST weights",
   },
   saveStats: {
     type: "string",
@@ -75,6 +75,9 @@ FID between A and B. Each input is one of:
   a .npy of samples [N, H, W, C] or [N, H, W]: uint8 in [0, 255], or floats in [-1, 1] (clipped),
   a .npz of statistics (float64 mu [D], sigma [D, D], as pytorch-fid's --save-stats writes),
   a .npz holding one array of samples (e.g. arr_0 of an image-sample archive).
+Inception weights: --weights, else $${INCEPTION_WEIGHTS_ENV}, else
+~/.cache/scm-fid/pt_inception-2015-12-05-6726825d.pth; download once from
+${INCEPTION_WEIGHTS_URL}.
 Progress goes to stderr, results to stdout. Exit code 0 on success, 1 on bad input, 2 on bad usage.`;
 
 /** A resolved `scm-fid` config. */
