@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadMnist } from "@scm/data/node";
 import { afterAll, describe, expect, it } from "vitest";
 import { captureCli } from "../testing/capture-cli.js";
-import { TRAIN_MNIST_HELP, trainMnistMain } from "./train-mnist-main.js";
+import { asShippedPixels, TRAIN_MNIST_HELP, trainMnistMain } from "./train-mnist-main.js";
 
 const run = (...argv: string[]) => captureCli(trainMnistMain, argv);
 
@@ -43,5 +44,22 @@ describe("trainMnistMain", () => {
       });
     }
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("asShippedPixels", () => {
+  it("gives the exact float32 inputs the shipped weights were trained and scored on", async () => {
+    // FNV-1a of the float32 bytes of @scm/fid's former loader (2·v − 1 of the package's stored v),
+    // recorded before @scm/data took over; equal bytes in, equal weights out (a wasm rebuild matched)
+    const fnv1a = (x: Float32Array) => {
+      const bytes = new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+      let h = 0x811c9dc5;
+      for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193) >>> 0;
+      return h;
+    };
+    const train = asShippedPixels(await loadMnist({ part: "train", split: "fid" }));
+    const held = asShippedPixels(await loadMnist({ part: "heldout", split: "fid" }));
+    expect(fnv1a(train.x)).toBe(0xbea3b6af);
+    expect(fnv1a(held.x)).toBe(0xa3e2465f);
   });
 });

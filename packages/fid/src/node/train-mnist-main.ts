@@ -58,7 +58,8 @@ export const TRAIN_MNIST_HELP = formatHelp(usage, trainMnistOptions);
 // The shipped weights were trained on the `mnist` package's stored values v = round(u/255, 3) as
 // 2v − 1, within 1e-3 of @scm/data's exact u/127.5 − 1. v is a function of the byte u, so recomputing
 // it keeps a rebuild byte-identical to the shipped file (held-out accuracy is 1,941/1,996 with either).
-function asShippedPixels(ds: Dataset): Dataset {
+/** Digits in the pixel values the shipped MNIST weights were trained on (see above). */
+export function asShippedPixels(ds: Dataset): Dataset {
   const x = Float32Array.from(
     ds.x,
     (p) => 2 * (Math.round((Math.round((p + 1) * 127.5) / 255) * 1000) / 1000) - 1,
