@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { readFile } from "node:fs/promises";
 // scm-sample: the command line.
 import { initBackend } from "@scm/backend";
-import { configFileLayer, formatHelp, parseFlags, resolveConfig, runMain, UsageError } from "@scm/cli";
+import { commandLineLayers, formatHelp, parseFlags, resolveConfig, runMain, UsageError } from "@scm/cli";
 import { sampleOptions } from "./options.js";
 import { sample } from "./sample.js";
 
@@ -20,10 +19,7 @@ runMain("scm-sample", async (argv) => {
   }
   if (flags.positionals.length > 1)
     throw new UsageError(`scm-sample takes one run; got ${flags.positionals.join(", ")}.`);
-  const layers = [];
-  if (flags.config !== undefined)
-    layers.push(configFileLayer(flags.config, await readFile(flags.config, "utf8")));
-  layers.push({ source: "the command line", values: { run: flags.positionals[0], ...flags.values } });
+  const layers = await commandLineLayers(flags, { run: flags.positionals[0] });
   const config = resolveConfig(sampleOptions, layers);
   await initBackend({ backend: config.backend });
   const outcome = await sample(config);

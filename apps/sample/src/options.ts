@@ -1,6 +1,5 @@
 // Every setting of scm-sample, in one table (flags, --config keys, validation, --help).
-import { backendNames } from "@scm/backend";
-import type { ConfigOf, OptionTable } from "@scm/cli";
+import { backendOption, type ConfigOf, type OptionTable } from "@scm/cli";
 
 /** scm-sample's settings. */
 export const sampleOptions = {
@@ -58,11 +57,7 @@ export const sampleOptions = {
     doc: "also write the raw samples as .npy float32 [N, ...] in data space (for scm-fid)",
   },
   batchSize: { type: "number", integer: true, min: 1, default: 64, doc: "samples per network call" },
-  backend: {
-    type: "string",
-    choices: ["auto", ...backendNames],
-    doc: "tfjs backend (default: SCM_BACKEND, else the fastest that starts)",
-  },
+  backend: backendOption,
 } as const satisfies OptionTable;
 
 /** A resolved scm-sample config. */

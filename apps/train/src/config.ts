@@ -1,12 +1,11 @@
 // From argv to a checked TrainConfig: defaults < preset < preset's mode row < --config file < flags;
 // with --resume the run's own config.json is the base and only `resumableOptions` may change.
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
-  type ConfigLayer,
-  configFileLayer,
+  commandLineLayers,
   describeField,
   parseFlags,
+  readConfigFile,
   resolveConfig,
   UsageError,
 } from "@scm/cli";
@@ -18,16 +17,6 @@ export const configFileName = "config.json";
 
 /** What the command line asked for: `help`, or a checked config. */
 export type TrainRequest = { readonly help: true } | { readonly help: false; readonly config: TrainConfig };
-
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (err) {
-    throw new UsageError(
-      `Cannot read ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`,
-    );
-  }
-}
 
 const required: readonly (keyof TrainConfig)[] = [
   "data",
@@ -65,11 +54,6 @@ function checkCombination(c: TrainConfig): void {
   }
 }
 
-function storedConfig(text: string, path: string): TrainConfig {
-  const layer = configFileLayer(path, text);
-  return resolveConfig(trainOptions, [layer]);
-}
-
 /** Parses argv into a checked TrainConfig (reading --config and, with --resume, the run's config.json). */
 export async function resolveTrainRequest(argv: readonly string[]): Promise<TrainRequest> {
   const flags = parseFlags(trainOptions, argv);
@@ -77,16 +61,13 @@ export async function resolveTrainRequest(argv: readonly string[]): Promise<Trai
   if (flags.positionals.length > 0) {
     throw new UsageError(`scm-train takes no positional arguments; got "${flags.positionals[0]}".`);
   }
-  const user: ConfigLayer[] = [];
-  if (flags.config !== undefined)
-    user.push(configFileLayer(flags.config, await readText(flags.config, "the config file")));
-  user.push({ source: "the command line", values: flags.values });
+  const user = await commandLineLayers(flags);
   const probe = resolveConfig(trainOptions, user);
   const out = probe.out ?? join("runs", `${probe.preset}-${probe.mode}`);
 
   if (probe.resume) {
     const path = join(out, configFileName);
-    const stored = storedConfig(await readText(path, "the run's config"), path);
+    const stored = resolveConfig(trainOptions, [await readConfigFile(path, "the run's config")]);
     const asked = Object.assign({}, ...user.map((l) => l.values)) as Partial<TrainConfig>;
     for (const [key, value] of Object.entries(asked) as [keyof TrainConfig, unknown][]) {
       if (value === undefined || resumableOptions.includes(key) || key === "out") continue;

@@ -1,8 +1,7 @@
 // Every setting of scm-train: one table gives the flags, the keys of --config files and of the run's
 // config.json, the validation and --help. Defaults here are the paper's where it has one (App. G);
 // presets (presets.ts) size them for a dataset.
-import { backendNames } from "@scm/backend";
-import type { ConfigOf, OptionTable } from "@scm/cli";
+import { backendOption, type ConfigOf, type OptionTable } from "@scm/cli";
 import { tangentNormalizations } from "@scm/losses";
 
 /** scm-train's settings. */
@@ -125,11 +124,7 @@ export const trainOptions = {
     default: 0,
     doc: "seed of every random draw (init, data order, noise, times)",
   },
-  backend: {
-    type: "string",
-    choices: ["auto", ...backendNames],
-    doc: "tfjs backend (default: SCM_BACKEND, else the fastest that starts)",
-  },
+  backend: backendOption,
   logEvery: { type: "number", integer: true, min: 1, default: 10, doc: "steps between metrics.jsonl rows" },
   checkpointEvery: {
     type: "number",

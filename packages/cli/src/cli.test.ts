@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "./errors.js";
 import { formatHelp } from "./help.js";
 import { flagOf, type OptionTable } from "./options.js";
 import { parseFlags } from "./parse.js";
-import { configFileLayer, resolveConfig } from "./resolve.js";
+import { commandLineLayers, configFileLayer, resolveConfig } from "./resolve.js";
+import { type CliMain, runCli } from "./run-main.js";
 
 const table = {
   batchSize: { type: "number", integer: true, min: 1, default: 32, doc: "images per step" },
@@ -88,5 +92,84 @@ describe("formatHelp", () => {
     expect(help).toContain("--no-ema");
     expect(help).toContain("(default 32)");
     expect(help).toContain("--config FILE");
+  });
+});
+
+describe("parseFlags with a repeatable option", () => {
+  const files = {
+    saveStats: { type: "string", multiple: true, doc: "where to save" },
+    json: { type: "boolean", default: false, doc: "print JSON" },
+  } as const satisfies OptionTable;
+
+  it("collects every occurrence in order, and resolveConfig checks each", () => {
+    const p = parseFlags(files, ["--save-stats", "a.npz", "x", "--save-stats", "b.npz"]);
+    expect(p.values).toEqual({ saveStats: ["a.npz", "b.npz"] });
+    const config = resolveConfig(files, [{ source: "the command line", values: p.values }]);
+    expect(config.saveStats).toEqual(["a.npz", "b.npz"]);
+    expect(() => resolveConfig(files, [{ source: "c.json", values: { saveStats: "a.npz" } }])).toThrow(
+      new UsageError('saveStats (--save-stats) from c.json is "a.npz"; expected a list of strings.'),
+    );
+    expect(formatHelp("usage: x", files)).toContain("where to save (repeatable)");
+  });
+
+  it("names a flag given without its value, or a switch given one", () => {
+    expect(() => parseFlags(files, ["x", "--save-stats"])).toThrow(
+      new UsageError("--save-stats has no value; expected --save-stats VALUE."),
+    );
+    expect(() => parseFlags(files, ["--json=yes"])).toThrow(
+      new UsageError("--json was given a value; expected --json alone (it is on/off)."),
+    );
+  });
+});
+
+describe("runCli", () => {
+  const run = async (main: CliMain) => {
+    let stderr = "";
+    const code = await runCli("my-cli", main, ["a"], (t) => {
+      stderr += t;
+    });
+    return { code, stderr };
+  };
+
+  it("resolves to main's code, 0 when it returns nothing", async () => {
+    expect(await run(async (argv) => argv.length + 2)).toEqual({ code: 3, stderr: "" });
+    expect(await run(async () => undefined)).toEqual({ code: 0, stderr: "" });
+  });
+
+  it("prints a thrown error as one line: exit 2 for a UsageError, 1 for anything else", async () => {
+    const usage = await run(async () => {
+      throw new UsageError("--n is 0; expected an integer ≥ 1.");
+    });
+    expect(usage).toEqual({ code: 2, stderr: "my-cli: --n is 0; expected an integer ≥ 1.\n" });
+    const failure = await run(async () => {
+      throw new Error("disk full.");
+    });
+    expect(failure).toEqual({ code: 1, stderr: "my-cli: disk full.\n" });
+  });
+});
+
+describe("commandLineLayers", () => {
+  it("gives the --config file's layer, then the flags over the extra values", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scm-cli-"));
+    const file = join(dir, "c.json");
+    writeFileSync(file, '{"lr": 0.5, "mode": "scd"}');
+    const flags = parseFlags(table, ["--config", file, "--mode", "diffusion"]);
+    const layers = await commandLineLayers(flags, { teacher: "runs/t", mode: "sct" });
+    expect(layers).toEqual([
+      { source: file, values: { lr: 0.5, mode: "scd" } },
+      { source: "the command line", values: { teacher: "runs/t", mode: "diffusion" } },
+    ]);
+    // flags beat the file, the file beats defaults
+    expect(resolveConfig(table, layers)).toEqual({
+      batchSize: 32,
+      lr: 0.5,
+      mode: "diffusion",
+      ema: true,
+      teacher: "runs/t",
+    });
+    rmSync(dir, { recursive: true, force: true });
+    await expect(commandLineLayers(flags)).rejects.toThrow(
+      new UsageError(`Cannot read the config file ${file} (ENOENT).`),
+    );
   });
 });

@@ -17,9 +17,10 @@ export function formatHelp(
   const keys = groups ? Object.values(groups).flat() : Object.keys(table);
   const line = (key: string) => {
     const spec = table[key]!;
+    const repeat = spec.type === "string" && spec.multiple ? " (repeatable)" : "";
     const shown = spec.default !== undefined ? ` (default ${spec.default})` : "";
     const flag = spec.type === "boolean" ? `${flagOf(key)}, --no-${flagOf(key).slice(2)}` : flagOf(key);
-    rows.push([`  ${flag}${argument(spec)}`, `${spec.doc}${shown}`]);
+    rows.push([`  ${flag}${argument(spec)}`, `${spec.doc}${repeat}${shown}`]);
   };
   const out: string[] = [usage.trimEnd(), ""];
   const width = () => Math.min(44, Math.max(...rows.map(([a]) => a.length)) + 2);

@@ -14,11 +14,12 @@ export interface NumberOption extends Common {
   readonly min?: number;
   readonly max?: number;
 }
-/** A string option, optionally restricted to choices. */
+/** A string option, optionally restricted to choices; `multiple` makes it repeatable (a list of strings). */
 export interface StringOption extends Common {
   readonly type: "string";
-  readonly default?: string;
+  readonly default?: string | readonly string[];
   readonly choices?: readonly string[];
+  readonly multiple?: boolean;
 }
 /** An on/off option (`--flag` / `--no-flag`). */
 export interface BooleanOption extends Common {
@@ -30,13 +31,14 @@ export type OptionSpec = NumberOption | StringOption | BooleanOption;
 /** A table of options keyed by config field. */
 export type OptionTable = Readonly<Record<string, OptionSpec>>;
 
+type StringOf<O> = O extends { readonly choices: readonly (infer C)[] } ? C : string;
 type ValueOf<O extends OptionSpec> = O extends NumberOption
   ? number
   : O extends BooleanOption
     ? boolean
-    : O extends { readonly choices: readonly (infer C)[] }
-      ? C
-      : string;
+    : O extends { readonly multiple: true }
+      ? StringOf<O>[]
+      : StringOf<O>;
 
 /** The resolved config of a table: options with a default are always set, others may be undefined. */
 export type ConfigOf<T extends OptionTable> = {
@@ -52,7 +54,11 @@ export function flagOf(key: string): string {
 
 function expected(spec: OptionSpec): string {
   if (spec.type === "boolean") return "true or false";
-  if (spec.type === "string") return spec.choices ? `one of ${spec.choices.join(", ")}` : "a string";
+  if (spec.type === "string") {
+    const one = spec.choices ? `one of ${spec.choices.join(", ")}` : "a string";
+    if (!spec.multiple) return one;
+    return spec.choices ? `a list of strings, each ${one}` : "a list of strings";
+  }
   const kind = spec.integer ? "an integer" : "a number";
   if (spec.min !== undefined && spec.max !== undefined) return `${kind} in [${spec.min}, ${spec.max}]`;
   if (spec.min !== undefined) return `${kind} ≥ ${spec.min}`;
@@ -69,7 +75,8 @@ export function checkValue(key: string, spec: OptionSpec, value: unknown, where:
   if (spec.type === "boolean") {
     if (typeof value !== "boolean") throw fail();
   } else if (spec.type === "string") {
-    if (typeof value !== "string" || (spec.choices && !spec.choices.includes(value))) throw fail();
+    const ok = (v: unknown) => typeof v === "string" && (!spec.choices || spec.choices.includes(v));
+    if (spec.multiple ? !Array.isArray(value) || !value.every(ok) : !ok(value)) throw fail();
   } else {
     if (typeof value !== "number" || !Number.isFinite(value)) throw fail();
     if (spec.integer && !Number.isInteger(value)) throw fail();

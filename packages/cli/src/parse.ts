@@ -25,22 +25,31 @@ function toNumber(key: string, raw: string): number {
 
 /** Parses argv against the table; unknown flags and malformed numbers are `UsageError`s. */
 export function parseFlags(table: OptionTable, argv: readonly string[]): ParsedFlags {
-  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
+  const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {
     help: { type: "boolean", short: "h" },
     config: { type: "string" },
   };
   for (const [key, spec] of Object.entries(table)) {
     const flag = flagOf(key).slice(2);
-    options[flag] = { type: spec.type === "boolean" ? "boolean" : "string" };
+    options[flag] =
+      spec.type === "string" && spec.multiple
+        ? { type: "string", multiple: true }
+        : { type: spec.type === "boolean" ? "boolean" : "string" };
     if (spec.type === "boolean") options[`no-${flag}`] = { type: "boolean" };
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (err) {
-    const unknown = /Unknown option '([^']+)'/.exec((err as Error).message);
+    const message = (err as Error).message;
+    const unknown = /Unknown option '([^']+)'/.exec(message);
     if (unknown) throw new UsageError(`Unknown flag ${unknown[1]}; see --help for the valid ones.`);
-    throw new UsageError(`${(err as Error).message.replace(/\.$/, "")}; see --help.`);
+    const missing = /Option '(\S+) <value>' argument missing/.exec(message);
+    if (missing) throw new UsageError(`${missing[1]} has no value; expected ${missing[1]} VALUE.`);
+    const extra = /Option '(\S+)' does not take an argument/.exec(message);
+    if (extra)
+      throw new UsageError(`${extra[1]} was given a value; expected ${extra[1]} alone (it is on/off).`);
+    throw new UsageError(`${message.replace(/\.$/, "")}; see --help.`);
   }
   const values: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(table)) {
@@ -49,8 +58,8 @@ export function parseFlags(table: OptionTable, argv: readonly string[]): ParsedF
     if (spec.type === "boolean") {
       if (parsed.values[`no-${flag}`] === true) values[key] = false;
       else if (raw === true) values[key] = true;
-    } else if (typeof raw === "string") {
-      values[key] = spec.type === "number" ? toNumber(key, raw) : raw;
+    } else if (typeof raw === "string" || Array.isArray(raw)) {
+      values[key] = spec.type === "number" ? toNumber(key, raw as string) : raw;
     }
   }
   return {

@@ -1,6 +1,8 @@
 // Config resolution: defaults < preset < config file < flags, every layer checked field by field.
+import { readFile } from "node:fs/promises";
 import { UsageError } from "./errors.js";
 import { type ConfigOf, checkValue, flagOf, type OptionTable } from "./options.js";
+import type { ParsedFlags } from "./parse.js";
 
 /** One source of settings, named for error messages ("preset mnist", "config.json", "the command line"). */
 export interface ConfigLayer {
@@ -43,6 +45,29 @@ export function configFileLayer(path: string, text: string): ConfigLayer {
     );
   }
   return { source: path, values: values as Record<string, unknown> };
+}
+
+/** Reads a JSON config file into a layer; a file that cannot be read is a `UsageError` naming `what` and the path. */
+export async function readConfigFile(path: string, what = "the config file"): Promise<ConfigLayer> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    throw new UsageError(
+      `Cannot read ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`,
+    );
+  }
+  return configFileLayer(path, text);
+}
+
+/** What the user gave a command, as layers: its `--config` file (when given), then its flags over `extra` (such as positionals). */
+export async function commandLineLayers(
+  flags: ParsedFlags,
+  extra: Readonly<Record<string, unknown>> = {},
+): Promise<ConfigLayer[]> {
+  const layers = flags.config === undefined ? [] : [await readConfigFile(flags.config)];
+  layers.push({ source: "the command line", values: { ...extra, ...flags.values } });
+  return layers;
 }
 
 /** Names a config field with its flag, for messages: `batchSize (--batch-size)`. */

@@ -11,7 +11,8 @@ export {
 export { DataError } from "./errors.js";
 export { datasetFromArray } from "./from-array.js";
 export { mnistFromDigits, mnistSize } from "./mnist.js";
-export { permutation } from "./permutation.js";
+export { mnistFidSplit } from "./mnist-split.js";
+export { permutation, sampleWithoutReplacement } from "./permutation.js";
 export { pixelsToUnit, toChannels, toUint8Image, unitToPixels } from "./pixels.js";
 export { centerCrop, fitImage, type ResizeMethod, resizeImage } from "./resize.js";
 export {

@@ -1,4 +1,7 @@
-// A uniform random permutation drawn from an Rng (Fisher–Yates), the shuffle behind splits and epochs.
+// Uniform random orderings drawn from an Rng (Fisher–Yates): a whole permutation (splits, epochs) and
+// a partial one (subsets drawn without replacement). Their draw orders differ, and both are pinned by
+// what was built on them (sampler states in checkpoints; the MNIST split of @scm/fid's shipped
+// network), so neither is rewritten in terms of the other.
 import type { Rng } from "@scm/backend";
 
 /** A uniformly random permutation of 0..n-1 (Fisher–Yates, Durstenfeld's in-place form); advances `rng` by n-1 draws. */
@@ -13,4 +16,17 @@ export function permutation(n: number, rng: Rng): Int32Array {
     p[j] = t;
   }
   return p;
+}
+
+/** `count` distinct indices from [0, n), uniformly (a partial Fisher–Yates shuffle, front to back); advances `rng` by `count` draws. */
+export function sampleWithoutReplacement(rng: Rng, n: number, count: number): Int32Array {
+  const pool = new Int32Array(n);
+  for (let i = 0; i < n; i++) pool[i] = i;
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(rng.uniform() * (n - i));
+    const t = pool[i] as number;
+    pool[i] = pool[j] as number;
+    pool[j] = t;
+  }
+  return pool.slice(0, count);
 }

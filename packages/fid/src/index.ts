@@ -1,4 +1,6 @@
 // @scm/fid: FID and companion metrics in float64, the FID InceptionV3 and an MNIST feature network.
+import { sampleWithoutReplacement as sampleFromData } from "@scm/data";
+
 export { type Float64NdArray, type NumericNdArray, toFloat64 } from "./arrays.js";
 export { gemmNTAccumulate, symmetrizeFromLower } from "./dense.js";
 export { FidInputError, TorchPickleError, WeightsError } from "./errors.js";
@@ -50,7 +52,6 @@ export {
   type KidResult,
   kernelInceptionDistance,
   type PolynomialKernel,
-  sampleWithoutReplacement,
   unbiasedMmd2,
 } from "./kid.js";
 export {
@@ -84,4 +85,7 @@ export { type SlicedWassersteinOptions, slicedWasserstein, wasserstein1dPow } fr
 export { decodeStatsNpz, encodeStatsNpz } from "./stats-file.js";
 export { type SymmetricEigen, type SymmetricEigenOptions, symmetricEigen } from "./symmetric-eigen.js";
 export { isZip, readTorchStateDict } from "./torch-checkpoint.js";
-export { type MnistSet, mnistAccuracy, type TrainMnistOptions, trainMnistNet } from "./train-mnist.js";
+export { mnistAccuracy, type TrainMnistOptions, trainMnistNet } from "./train-mnist.js";
+
+/** @deprecated Moved to `@scm/data` (the MNIST split shuffles with it too); import it from there. */
+export const sampleWithoutReplacement = sampleFromData;

@@ -2,7 +2,7 @@ import { Rng } from "@scm/backend";
 import ndarray from "ndarray";
 import { describe, expect, it } from "vitest";
 import { FidInputError } from "./errors.js";
-import { kernelInceptionDistance, sampleWithoutReplacement, unbiasedMmd2 } from "./kid.js";
+import { kernelInceptionDistance, unbiasedMmd2 } from "./kid.js";
 
 // The O(n²) definition written out pair by pair (Gretton et al. 2012, Eq. 3).
 function directMmd2(x: number[][], y: number[][]): number {
@@ -91,14 +91,5 @@ describe("kernelInceptionDistance", () => {
   it("rejects a subset larger than a set", () => {
     const z = ndarray(new Float64Array(10), [5, 2]);
     expect(() => kernelInceptionDistance(z, z, { subsetSize: 6 })).toThrow(FidInputError);
-  });
-});
-
-describe("sampleWithoutReplacement", () => {
-  it("returns distinct indices in range, and every index once when count = n", () => {
-    const all = Array.from(sampleWithoutReplacement(Rng.seeded(3), 50, 50)).sort((a, b) => a - b);
-    expect(all).toEqual(Array.from({ length: 50 }, (_, i) => i));
-    const some = sampleWithoutReplacement(Rng.seeded(4), 1000, 20);
-    expect(new Set(some).size).toBe(20);
   });
 });

@@ -3,6 +3,7 @@
 // averaged over random subsets drawn without replacement; defaults as torch-fidelity (100 subsets of
 // 1000, `np.std` over subsets). Float64 throughout.
 import { Rng } from "@scm/backend";
+import { sampleWithoutReplacement } from "@scm/data";
 import { checkFinite, checkRank, type NumericNdArray, toFloat64 } from "./arrays.js";
 import { gemmNTAccumulate } from "./dense.js";
 import { FidInputError } from "./errors.js";
@@ -127,19 +128,6 @@ function kernelSum(
     sum += row;
   }
   return offDiagonal ? 2 * sum : sum;
-}
-
-/** `count` distinct indices from [0, n), uniformly (a partial Fisher–Yates shuffle). */
-export function sampleWithoutReplacement(rng: Rng, n: number, count: number): Int32Array {
-  const pool = new Int32Array(n);
-  for (let i = 0; i < n; i++) pool[i] = i;
-  for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(rng.uniform() * (n - i));
-    const t = pool[i]!;
-    pool[i] = pool[j]!;
-    pool[j] = t;
-  }
-  return pool.slice(0, count);
 }
 
 function gatherRows(src: Float64Array, d: number, rows: Int32Array, out: Float64Array): void {

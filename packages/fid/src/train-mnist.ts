@@ -3,14 +3,9 @@
 // cosine learning-rate decay (Loshchilov & Hutter 2017, Eq. 5, no restarts) on softmax
 // cross-entropy, fixed epochs. Same seed and backend, same weights.
 import { Rng, tf } from "@scm/backend";
-import { sampleWithoutReplacement } from "./kid.js";
+import { type Dataset, sampleWithoutReplacement } from "@scm/data";
+import { FidInputError } from "./errors.js";
 import { initMnistParams, type MnistParams, mnistForward } from "./mnist-net.js";
-
-/** Labelled digits: images [N, 28, 28] in [−1, 1] row-major, labels 0–9. */
-export interface MnistSet {
-  readonly images: Float32Array;
-  readonly labels: Uint8Array;
-}
 
 /** Options of `trainMnistNet`. */
 export interface TrainMnistOptions {
@@ -28,8 +23,21 @@ export interface TrainMnistOptions {
   onEpoch?: (epoch: number, loss: number) => void;
 }
 
-/** Trains the MNIST feature network from scratch; returns its parameters (tfjs variables). */
-export function trainMnistNet(train: MnistSet, options: TrainMnistOptions = {}): MnistParams {
+// The labels of a set of digits [N, 28, 28, 1] in [−1, 1] (as `loadMnist` of @scm/data gives them).
+function digitLabels(set: Dataset): Int32Array {
+  const [h, w, c] = set.sampleShape;
+  if (set.sampleShape.length !== 3 || h !== 28 || w !== 28 || c !== 1 || set.labels === undefined) {
+    throw new FidInputError(
+      set.name,
+      `Dataset "${set.name}" has samples [${set.sampleShape.join(", ")}]${set.labels === undefined ? " and no labels" : ""}; expected labelled digits [28, 28, 1].`,
+    );
+  }
+  return set.labels;
+}
+
+/** Trains the MNIST feature network from scratch on labelled digits [N, 28, 28, 1] in [−1, 1]; returns its parameters (tfjs variables). */
+export function trainMnistNet(train: Dataset, options: TrainMnistOptions = {}): MnistParams {
+  const labels = digitLabels(train);
   const epochs = options.epochs ?? 20;
   const batchSize = options.batchSize ?? 64;
   const shift = options.shift ?? 2;
@@ -38,7 +46,7 @@ export function trainMnistNet(train: MnistSet, options: TrainMnistOptions = {}):
   const params = initMnistParams(rng.nextUint32());
   const vars = params as Record<string, tf.Variable>;
   const adam = new Adam(vars);
-  const n = train.labels.length;
+  const n = train.n;
   const steps = epochs * Math.floor(n / batchSize);
   let step = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
@@ -52,8 +60,8 @@ export function trainMnistNet(train: MnistSet, options: TrainMnistOptions = {}):
         const k = order[b0 + i]!;
         const dy = shift > 0 ? Math.floor(rng.uniform() * (2 * shift + 1)) - shift : 0;
         const dx = shift > 0 ? Math.floor(rng.uniform() * (2 * shift + 1)) - shift : 0;
-        shiftDigit(train.images, k, dy, dx, x, i);
-        y[i] = train.labels[k]!;
+        shiftDigit(train.x, k, dy, dx, x, i);
+        y[i] = labels[k]!;
       }
       const lr = 0.5 * peak * (1 + Math.cos((Math.PI * step) / steps));
       const loss = tf.tidy(() => {
@@ -135,17 +143,18 @@ class Adam {
   }
 }
 
-/** Classification accuracy of the network on a labelled set. */
-export function mnistAccuracy(params: MnistParams, set: MnistSet, batchSize = 500): number {
-  const n = set.labels.length;
+/** Classification accuracy of the network on labelled digits [N, 28, 28, 1]. */
+export function mnistAccuracy(params: MnistParams, set: Dataset, batchSize = 500): number {
+  const labels = digitLabels(set);
+  const n = set.n;
   let correct = 0;
   for (let b0 = 0; b0 < n; b0 += batchSize) {
     const m = Math.min(batchSize, n - b0);
     const predicted = tf.tidy(() => {
-      const xs = tf.tensor4d(set.images.subarray(b0 * 784, (b0 + m) * 784), [m, 28, 28, 1]);
+      const xs = tf.tensor4d(set.x.subarray(b0 * 784, (b0 + m) * 784), [m, 28, 28, 1]);
       return tf.argMax(mnistForward(params, xs).logits, 1).dataSync();
     });
-    for (let i = 0; i < m; i++) if (predicted[i] === set.labels[b0 + i]) correct++;
+    for (let i = 0; i < m; i++) if (predicted[i] === labels[b0 + i]) correct++;
   }
   return correct / n;
 }

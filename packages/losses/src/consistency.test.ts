@@ -3,7 +3,8 @@ import { add } from "@scm/jvp";
 import { leakedTensors } from "@scm/jvp/testing";
 import type { NetworkFn } from "@scm/trigflow";
 import { timeProposalPresets } from "@scm/trigflow";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import { drawNoisyBatch } from "./noisy-batch.js";
 import { scdLoss } from "./scd.js";
 import { sctLoss } from "./sct.js";
@@ -15,13 +16,7 @@ import {
 } from "./testing/index.js";
 import type { Loss } from "./types.js";
 
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 const [s, sigmaData] = [0.8, 0.5];
 const proposal = timeProposalPresets.cmImagenet64;

@@ -3,18 +3,13 @@ import { mul } from "@scm/jvp";
 import { leakedTensors } from "@scm/jvp/testing";
 import type { NetworkFn } from "@scm/trigflow";
 import { timeProposalPresets, velocityTarget } from "@scm/trigflow";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import { diffusionLoss } from "./diffusion.js";
 import { dropLabels } from "./label-dropout.js";
 import { drawNoisyBatch } from "./noisy-batch.js";
 
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 describe("diffusionLoss", () => {
   it("is e^{−u}·‖σ_d F − v_t‖²/D + u per sample (Eq. 4 with EDM2's weighting), against the same draws", () => {

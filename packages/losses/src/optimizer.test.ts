@@ -1,14 +1,9 @@
 import { tf } from "@scm/backend";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import { AdamFamily, resolveOptimizer } from "./optimizer.js";
 
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 /** PyTorch's Adam / RAdam update for one scalar parameter, in float64 (the reference). */
 function reference(kind: "adam" | "radam", grads: number[], lr: number, b1: number, b2: number, eps: number) {

@@ -1,17 +1,12 @@
 import { Rng, randomNormal, tf } from "@scm/backend";
 import { maxRelativeError } from "@scm/trigflow/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import { rearrangedJvp } from "./rearranged-jvp.js";
 import { column } from "./tangent.js";
 import { idealConsistencyNet, linearTimeModel } from "./testing/index.js";
 
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 const sigmaData = 0.5;
 const ts = [0.01, 0.8, 1.5];

@@ -1,17 +1,12 @@
 import { Rng, randomNormal, tf } from "@scm/backend";
 import { mul } from "@scm/jvp";
 import type { NetworkFn } from "@scm/trigflow";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import { guidedVelocity, scdLoss } from "./scd.js";
 import { idealConsistencyNet, idealDiffusionNet, linearTimeModel } from "./testing/index.js";
 
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 const [s, sigmaData] = [0.8, 0.5];
 

@@ -1,14 +1,9 @@
 import { tf } from "@scm/backend";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import { consistencyTangent, normalizeTangent, perSampleNorm, tangentWarmup } from "./tangent.js";
 
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 describe("tangentWarmup", () => {
   it("is r = min(1, step/H), and 1 with no warmup", () => {

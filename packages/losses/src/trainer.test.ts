@@ -1,5 +1,6 @@
 import { Rng, randomNormal, type Tensor, tf } from "@scm/backend";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import { NonFiniteError } from "./errors.js";
 import { scdLoss } from "./scd.js";
 import { sctLoss } from "./sct.js";
@@ -7,13 +8,7 @@ import { idealDiffusionNet, linearTimeModel } from "./testing/index.js";
 import { createTrainer, globalNorm, type TrainerOptions } from "./trainer.js";
 import type { Loss } from "./types.js";
 
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 const s = 0.8;
 const batches = (n: number, seed = 7) => {

@@ -1,15 +1,11 @@
 // @scm/plot must run in a browser: no source module may import a Node built-in.
-import { readdirSync, readFileSync } from "node:fs";
+import { nodeImports } from "@scm/vitest-config/browser-safe";
 import { describe, expect, it } from "vitest";
 
 describe("@scm/plot entry", () => {
   it("imports no Node built-in", () => {
-    const dir = new URL("./", import.meta.url);
-    const sources = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+    const { sources, offenders } = nodeImports(new URL("./", import.meta.url));
     expect(sources).toContain("index.ts");
-    const offenders = sources.filter((f) =>
-      /from\s+"(node:|fs|path|os|crypto)[/"]/.test(readFileSync(new URL(f, dir), "utf8")),
-    );
     expect(offenders).toEqual([]);
   });
 });

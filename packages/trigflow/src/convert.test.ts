@@ -1,5 +1,6 @@
 import { Rng, randomNormal, tf } from "@scm/backend";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import {
   rfTimeToT,
   sigmaToT,
@@ -19,13 +20,7 @@ const sigmaData = 0.5;
 // float32 tensors: a few ulps of 6e-8 through two transcendental kernels.
 const F32 = 2e-6;
 const times = [0, 1e-4, 0.3, Math.PI / 4, 1.1, 1.5, tMax(80, 0.5)];
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 describe("tToSigma / sigmaToT", () => {
   it("round-trip numbers both ways", () => {

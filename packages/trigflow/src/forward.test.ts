@@ -1,5 +1,6 @@
 import { Rng, randomNormal, tf } from "@scm/backend";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import { TrigflowRangeError, TrigflowShapeError } from "./errors.js";
 import { forwardProcess, velocityTarget } from "./forward.js";
 import { maxRelativeError } from "./testing/stats.js";
@@ -7,13 +8,7 @@ import { maxRelativeError } from "./testing/stats.js";
 // float32 arithmetic on O(1) numbers: a few ulps (6e-8 each) of relative error.
 const F32 = 1e-6;
 const sigmaData = 0.5;
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 function pair(seed: number, shape: number[]) {
   const rng = Rng.seeded(seed);

@@ -1,5 +1,6 @@
 import { Rng, randomNormal, tf } from "@scm/backend";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import { TrigflowRangeError, TrigflowShapeError } from "./errors.js";
 import { forwardProcess, velocityTarget } from "./forward.js";
 import {
@@ -19,13 +20,7 @@ const oracle = gaussianOracle(0.8, sigmaData); // scm-math §7
 // float32 arithmetic through a handful of kernels: a few ulps of 6e-8.
 const F32 = 2e-6;
 const ts = [0.05, 0.4, 0.9, 1.3, 1.55];
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 // A batch [5, 2, 3] with per-sample times, x_t from the forward process, and its exact velocity.
 function noisyBatch(seed: number) {

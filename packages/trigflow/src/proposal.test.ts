@@ -1,15 +1,10 @@
 import { Rng, tf } from "@scm/backend";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import { sampleTime, timeProposalPresets } from "./proposal.js";
 import { sampleMean, sampleStd } from "./testing/stats.js";
 
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 describe("sampleTime", () => {
   it.each(Object.entries(timeProposalPresets))(

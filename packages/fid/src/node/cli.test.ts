@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadMnist } from "@scm/data/node";
 import { encodeNpy, encodePng, type NdArray } from "@scm/io";
 import { readNpzFile } from "@scm/io/node";
 import ndarray from "ndarray";
@@ -10,27 +11,11 @@ import { featureStats } from "../feature-stats.js";
 import { frechetDistance } from "../frechet-distance.js";
 import { mnistExtractor } from "../mnist-net.js";
 import { encodeStatsNpz } from "../stats-file.js";
+import { captureCli } from "../testing/capture-cli.js";
 import { HELP, main } from "./cli.js";
-import { loadMnistDigits } from "./mnist-digits.js";
 import { loadMnistWeights } from "./weights.js";
 
-// Runs the CLI in-process and captures its output.
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: {
-      write: (t: string) => {
-        stderr += t;
-        return true;
-      },
-    },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => captureCli(main, argv);
 
 const dir = mkdtempSync(join(tmpdir(), "scm-fid-cli-"));
 const path = (name: string) => join(dir, name);
@@ -39,13 +24,13 @@ let expectedFid: number;
 
 beforeAll(async () => {
   // A: 40 held-out digits (uint8, as a .npy and as a PNG folder); B: 40 float digits in [−1, 1], shifted
-  const { test } = loadMnistDigits();
+  const test = await loadMnist({ part: "heldout", split: "fid" });
   const n = 40;
   const bytes = new Uint8Array(n * 784);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round((test.images[i]! + 1) * 127.5);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round((test.x[i]! + 1) * 127.5);
   a = ndarray(bytes, [n, 28, 28, 1]) as NdArray<Uint8Array>;
   const b = ndarray(
-    Float32Array.from(test.images.subarray(n * 784, 2 * n * 784), (v) => Math.min(1, v + 0.3)),
+    Float32Array.from(test.x.subarray(n * 784, 2 * n * 784), (v) => Math.min(1, v + 0.3)),
     [n, 28, 28],
   );
   writeFileSync(path("a.npy"), encodeNpy(a as NdArray));
@@ -85,11 +70,12 @@ describe("scm-fid", () => {
       "--batch-size",
       "--backend",
       "--json",
+      "--config",
       "--help",
     ]) {
       expect(stdout).toContain(flag);
     }
-    expect(stdout).toBe(`${HELP}\n`);
+    expect(stdout).toBe(HELP);
   });
 
   it("prints the FID of two .npy sample sets as the library computes it", async () => {
@@ -168,15 +154,67 @@ describe("scm-fid", () => {
     );
   });
 
-  it("fails with exit 2 on bad usage and writes nothing", async () => {
-    expect((await cli()).code).toBe(2);
-    expect((await cli(path("a.npy"))).code).toBe(2);
-    const bad = await cli(path("a.npy"), path("b.npy"), "--features", "clip");
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--features is "clip"; expected inception or mnist.');
-    expect((await cli(path("a.npy"), path("b.npy"), "--bogus")).code).toBe(2);
+  it("fails with exit 2 and one sentence naming the input for bad usage, as scm-train and scm-sample do", async () => {
+    const cases: [string[], string][] = [
+      [[], "No input given; expected two inputs A and B to compare, or A alone with --save-stats PATH."],
+      [
+        [path("a.npy")],
+        `Got one input (${path("a.npy")}) and no --save-stats; expected two inputs to compare, or --save-stats PATH.`,
+      ],
+      [[path("a.npy"), path("b.npy"), "--bogus"], "Unknown flag --bogus; see --help for the valid ones."],
+      [[path("a.npy"), "--save-stats"], "--save-stats has no value; expected --save-stats VALUE."],
+      [[path("a.npy"), path("b.npy"), "--batch-size", "many"], '--batch-size is "many"; expected a number.'],
+      [
+        [path("a.npy"), path("b.npy"), "--kid-subsets", "0"],
+        "kidSubsets (--kid-subsets) from the command line is 0; expected an integer ≥ 1.",
+      ],
+      [
+        [path("a.npy"), path("b.npy"), "--features", "clip"],
+        'features (--features) from the command line is "clip"; expected one of inception, mnist.',
+      ],
+      [
+        [path("a.npy"), path("b.npy"), "--config", path("absent.json")],
+        `Cannot read the config file ${path("absent.json")} (ENOENT).`,
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const { code, stdout, stderr } = await cli(...argv);
+      expect({ argv, code, stdout, stderr }).toEqual({
+        argv,
+        code: 2,
+        stdout: "",
+        stderr: `scm-fid: ${message}\n`,
+      });
+    }
+  });
+
+  it("reads flags from a --config file, where the command line wins", async () => {
+    writeFileSync(path("fid.json"), JSON.stringify({ features: "mnist", json: false, batchSize: 7 }));
+    const { code, stdout } = await cli(path("a.npy"), path("b.npy"), "--config", path("fid.json"), "--json");
+    expect(code).toBe(0);
+    // features from the file (an Inception run would fail: no weights here), --json from the flags;
+    // the batch size does not change per-image features, so the FID is the library's number
+    expect(JSON.parse(stdout)).toEqual({ fid: expectedFid, features: "mnist" });
+  });
+
+  it("writes nothing when it fails: no statistics file, no result", async () => {
     const unwritten = path("never.npz");
-    await cli(path("nope.npy"), "--save-stats", unwritten);
+    const missing = await cli(path("nope.npy"), "--save-stats", unwritten);
+    expect(missing.code).toBe(1);
+    expect(existsSync(unwritten)).toBe(false);
+    // A is measured and its statistics could be saved, but B's features have another size: the
+    // comparison fails before anything is written
+    const mismatch = await cli(
+      path("a.npy"),
+      path("stats3.npz"),
+      "--features",
+      "mnist",
+      "--save-stats",
+      unwritten,
+    );
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stdout).toBe("");
+    expect(mismatch.stderr).toContain("gives 128-dimensional features but");
     expect(existsSync(unwritten)).toBe(false);
   });
 });

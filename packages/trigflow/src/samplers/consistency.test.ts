@@ -1,5 +1,6 @@
 import { Rng, type Tensor, tf } from "@scm/backend";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import { tMax } from "../convert.js";
 import { TrigflowRangeError } from "../errors.js";
 import { consistencyTimes } from "../grids.js";
@@ -14,13 +15,7 @@ const oracle = gaussianOracle(s, sigmaData);
 const n = 20_000;
 // float32 through a few kernels per step; the first step's x_t/σ_d and back adds a few ulps.
 const F32 = 1e-5;
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 // The same sampler with the ideal f*(x_t, t) = s·x_t/√V(t) in closed form (scm-math §7) and the same
 // re-noising draws: z_j = sampleNoise(rng, n, [], σ_d, { key: j }).

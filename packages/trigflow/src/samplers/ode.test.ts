@@ -3,7 +3,8 @@
 // here, so each is one number m̂ per grid: a fit through all paths gives it, and its residual shows
 // every path took the same map.
 import { Rng, tf } from "@scm/backend";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import { edmTimeGrid } from "../grids.js";
 import { gaussianOracle } from "../testing/gaussian-oracle.js";
 import { linearFit, sampleStd } from "../testing/stats.js";
@@ -16,13 +17,7 @@ import type { Sampler } from "./types.js";
 const [s, sigmaData] = [0.8, 0.5];
 const oracle = gaussianOracle(s, sigmaData);
 const { k } = oracle;
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 // Runs `sampler` with F* from n noise draws over the N-step EDM grid.
 function run(sampler: Sampler, steps: number, n = 256) {

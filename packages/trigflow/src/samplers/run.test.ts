@@ -1,7 +1,8 @@
 // Behaviour every sampler shares through the common loop: the callback's inputs, onStep, NFE,
 // ownership and errors.
 import { Rng, type Tensor, tf } from "@scm/backend";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import { TrigflowRangeError, TrigflowShapeError } from "../errors.js";
 import { edmTimeGrid } from "../grids.js";
 import { gaussianOracle } from "../testing/gaussian-oracle.js";
@@ -14,13 +15,7 @@ const sigmaData = 0.5;
 const oracle = gaussianOracle(0.8, sigmaData);
 const ts = edmTimeGrid(4, sigmaData);
 const expectedNfe: Record<SamplerName, number> = { ddim: 4, heun: 7, dpm2: 7, consistency: 4 };
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 describe.each(Object.keys(samplers) as SamplerName[])("samplers.%s", (name) => {
   const sampler = samplers[name];

@@ -1,18 +1,13 @@
 import { type Tensor, tf } from "@scm/backend";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { describe, expect, it } from "vitest";
 import { gaussianOracle } from "./gaussian-oracle.js";
 import { maxRelativeError } from "./stats.js";
 
 const [s, sigmaData] = [0.8, 0.5];
 const oracle = gaussianOracle(s, sigmaData);
 const ts = [1e-6, 0.05, 0.5, 1.1, 1.5, Math.atan(160)];
-let before = 0;
-beforeEach(() => {
-  before = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(before);
-});
+keepTensorCount(() => tf.memory().numTensors);
 
 describe("gaussianOracle", () => {
   it("has k(t) = V'(t)/(2V(t)), so dx/dt = k·x keeps x_t/√V(t) constant (central difference)", () => {
