@@ -156,6 +156,35 @@ export interface NativeAddon {
     groups: number,
     k: number,
   ): void;
+  /**
+   * Modulation over x viewed as [batch, n, c] (paper §4.1's norm(x)⊙s + b): out = x⊙scale
+   * (+ x2⊙scale2) (+ shift), each product rounded before the sums (as tfjs's Mul then Add). scale,
+   * shift and scale2 hold batch·c values (one row per batch entry) or c (shared); shift, x2 and scale2
+   * may be null (x2 and scale2 together: the JVP ẋ⊙s + x⊙ṡ + ḃ).
+   */
+  scaleShift(
+    x: Float32Array,
+    scale: Float32Array,
+    shift: Float32Array | null,
+    out: Float32Array,
+    batch: number,
+    n: number,
+    c: number,
+    x2: Float32Array | null,
+    scale2: Float32Array | null,
+  ): void;
+  /** Its gradient: dx = dy⊙scale, dscale [batch, c] = Σ_n dy⊙x, dshift [batch, c] = Σ_n dy (float64 sums). */
+  scaleShiftGrad(
+    dy: Float32Array,
+    x: Float32Array,
+    scale: Float32Array,
+    dx: Float32Array,
+    dscale: Float32Array,
+    dshift: Float32Array,
+    batch: number,
+    n: number,
+    c: number,
+  ): void;
   /** out = Σ inputs (at most 64, each at least out.length long). */
   addN(inputs: Float32Array[], out: Float32Array): void;
   /** Copies the block `size` at srcBegin of src (shape srcShape) to dstBegin of dst (shape dstShape). */

@@ -11,6 +11,9 @@ export const FusedKernel = {
   siluGrad: "ScmFusedSiluGrad",
   standardize: "ScmFusedStandardize",
   standardizeGrad: "ScmFusedStandardizeGrad",
+  scaleShift: "ScmFusedScaleShift",
+  scaleShiftGrad: "ScmFusedScaleShiftGrad",
+  scaleShiftJvp: "ScmFusedScaleShiftJvp",
 } as const;
 /** A fused kernel's name. */
 export type FusedKernelName = (typeof FusedKernel)[keyof typeof FusedKernel];
@@ -66,7 +69,8 @@ export function fusedStandardize(x: Tensor, axis: readonly number[], eps: number
   return y!;
 }
 
-function tapeOn(): boolean {
+/** Whether a gradient tape is recording (a fused tangent kernel, which has no gradient, must not run). */
+export function tapeOn(): boolean {
   return (tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn();
 }
 

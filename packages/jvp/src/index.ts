@@ -39,6 +39,7 @@ export {
 } from "./ops/logic.js";
 export { groupNorm, layerNorm, moments, pixelNorm } from "./ops/norms.js";
 export { type Axis, logSumExp, max, mean, softmax, sum } from "./ops/reduction.js";
+export { scaleShift } from "./ops/scale-shift.js";
 export {
   concat,
   expandDims,

@@ -10,6 +10,7 @@ import { linalgPrimitives } from "./ops/linalg.js";
 import { logicPrimitives } from "./ops/logic.js";
 import { normPrimitives } from "./ops/norms.js";
 import { reductionPrimitives } from "./ops/reduction.js";
+import { scaleShiftPrimitives } from "./ops/scale-shift.js";
 import { shapePrimitives } from "./ops/shape.js";
 import { unaryPrimitives } from "./ops/unary.js";
 import { type Input, identityPrimitive, type Primitive, type PrimitiveBase } from "./trace.js";
@@ -29,6 +30,7 @@ export const primitives = {
   ...imagePrimitives,
   ...activationPrimitives,
   ...normPrimitives,
+  ...scaleShiftPrimitives,
   ...attentionPrimitives,
 } as const satisfies Record<string, AnyPrimitive>;
 

@@ -1,7 +1,8 @@
 // MNIST U-Net forward, jvp (x and t tangents) and sCT trainer step, ms per image, on the native
-// backend with the fused kernels ("native") and without them ("unfused": unregistered, so @scm/jvp's
+// backend with the fused kernels ("native"), with all but the modulation kernels ("nomod": SiLU and
+// standardize only, the previous state), without any ("unfused": unregistered, so @scm/jvp's
 // primitives run their composed ops), and the forward and jvp on wasm (no Conv2DBackpropFilter, so no
-// step). Run from packages/losses after `pnpm build`: B=32 REPS=3 WHICH=native,unfused,wasm node
+// step). Run from packages/losses after `pnpm build`: B=32 REPS=3 WHICH=native,nomod,unfused,wasm node
 // scripts/fused-bench.mjs. Prints one JSON line per mode; leak is the tensor count left over.
 import { backendCandidates, FusedKernel, initBackend, Rng, randomNormal, tf } from "@scm/backend";
 import { jvp } from "@scm/jvp";
@@ -72,14 +73,19 @@ for (const w of which) {
     for (const [n, c] of Object.entries(saved))
       if (tf.getKernel(n, "native") === undefined) tf.registerKernel(c);
     keepBest("native", measure(true));
-  } else if (w === "unfused") {
+  } else if (w === "unfused" || w === "nomod") {
     await tf.setBackend("native");
-    for (const n of Object.keys(saved)) tf.unregisterKernel(n, "native");
-    keepBest("unfused", measure(true));
+    for (const [n, c] of Object.entries(saved)) {
+      const off = w === "unfused" || n.startsWith("ScmFusedScaleShift");
+      const on = tf.getKernel(n, "native") !== undefined;
+      if (off && on) tf.unregisterKernel(n, "native");
+      if (!off && !on) tf.registerKernel(c);
+    }
+    keepBest(w, measure(true));
   } else if (w === "wasm") {
     await backendCandidates.find((c) => c.name === "wasm").load();
     await tf.setBackend("wasm");
     keepBest("wasm", measure(false));
   }
-  console.log(w, JSON.stringify(out[w === "unfused" || w === "wasm" ? w : "native"]));
+  console.log(w, JSON.stringify(out[w]));
 }

@@ -13,6 +13,7 @@ import {
   mul,
   reshape,
   resizeNearestNeighbor,
+  scaleShift,
 } from "@scm/jvp";
 import { convSame } from "./conv.js";
 import { type Params, param } from "./params.js";
@@ -54,12 +55,14 @@ export function groupsFor(c: number): number {
 /** GroupNorm with learned affine (torch.nn.GroupNorm): x [B, H, W, C] → [B, H, W, C]. */
 export function groupNormAffine(p: Params, name: string, x: Tensor, eps = 1e-6): Tensor {
   const y = groupNorm(x, groupsFor(x.shape[3]!), eps);
-  return add(mul(y, param(p, `${name}.weight`)), param(p, `${name}.bias`));
+  return scaleShift(y, param(p, `${name}.weight`), param(p, `${name}.bias`)); // one fused pass on native
 }
 
 /** LayerNorm over the last axis with learned affine (torch.nn.LayerNorm): [..., C] → [..., C]. */
 export function layerNormAffine(p: Params, name: string, x: Tensor, eps = 1e-6): Tensor {
-  return add(mul(layerNorm(x, eps), param(p, `${name}.weight`)), param(p, `${name}.bias`));
+  const y = layerNorm(x, eps);
+  const [w, b] = [param(p, `${name}.weight`), param(p, `${name}.bias`)];
+  return x.rank < 2 ? add(mul(y, w), b) : scaleShift(y, w, b); // scaleShift needs a batch axis
 }
 
 /** 2× downsampling by 2×2 average pooling (DDPM++'s resample filter [1, 1]): [B, H, W, C] → [B, H/2, W/2, C]. */

@@ -10,6 +10,7 @@ import type { KernelArgs, NativeKernel } from "./kernel-utils.js";
 import { layoutKernels } from "./layout-kernels.js";
 import { matmulKernels } from "./matmul-kernels.js";
 import { reduceKernels } from "./reduce-kernels.js";
+import { registerScaleShiftKernels } from "./scale-shift-kernels.js";
 
 /** tfjs's name of the backend. */
 export const nativeBackendName = "native";
@@ -40,6 +41,7 @@ export function registerNativeBackend(addon: NativeAddon): void {
     tf.registerKernel({ ...config, backendName: nativeBackendName, kernelFunc });
   }
   registerFusedKernels(addon, nativeBackendName);
+  registerScaleShiftKernels(addon, nativeBackendName);
   const factory = () => {
     const backend = cpuFactory();
     // MathBackendCPU prints "install our node backend" on first use in Node; this backend is the
