@@ -206,10 +206,15 @@ static int get_geom(napi_env env, napi_value v, scm_conv_geom *g, size_t *x_len,
   return 1;
 }
 
-// conv2d(x, w, y, geometry) / conv2dBackpropInput(dy, w, dx, geometry) /
-// conv2dBackpropFilter(x, dy, dw, geometry)
+// conv2d(x, w, y, geometry, bias?) / conv2dBackpropInput(dy, w, dx, geometry) /
+// conv2dBackpropFilter(x, dy, dw, geometry); conv2d's optional bias [outC] is added to its output.
 static napi_value conv_common(napi_env env, napi_callback_info info, int which) {
-  ARGS(4);
+  size_t argc = 5;
+  napi_value argv[5]; // a fifth argument not given reads as undefined
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 4) return fail(env, 0, "%s expects more arguments.", __func__);
+  float *bias = NULL;
+  size_t lbias = 0;
   scm_conv_geom g;
   size_t xl, wl, yl, l0, l1, l2;
   float *p0, *p1, *p2;
@@ -223,7 +228,10 @@ static napi_value conv_common(napi_env env, napi_callback_info info, int which) 
     size_t have = i == 0 ? l0 : i == 1 ? l1 : l2;
     if (!need(env, names[which][i], have, want[which][i])) return NULL;
   }
-  if (which == 0) scm_conv2d(&g, p0, p1, p2);
+  if (which == 0 && (!get_f32(env, argv[4], "bias", &bias, &lbias, 1) ||
+                     (bias != NULL && !need(env, "bias", lbias, g.out_c))))
+    return NULL;
+  if (which == 0) scm_conv2d(&g, p0, p1, bias, p2);
   if (which == 1) scm_conv2d_backprop_input(&g, p0, p1, p2);
   if (which == 2) scm_conv2d_backprop_filter(&g, p0, p1, p2);
   return NULL;

@@ -25,7 +25,7 @@ typedef struct {
   long pad_top, pad_left;
 } scm_conv_geom;
 
-void scm_conv2d(const scm_conv_geom *g, const float *x, const float *w, float *y);
+void scm_conv2d(const scm_conv_geom *g, const float *x, const float *w, const float *bias, float *y);
 void scm_conv2d_backprop_input(const scm_conv_geom *g, const float *dy, const float *w, float *dx);
 void scm_conv2d_backprop_filter(const scm_conv_geom *g, const float *x, const float *dy, float *dw);
 

@@ -84,8 +84,17 @@ export interface NativeAddon {
     transA: boolean,
     transB: boolean,
   ): void;
-  /** y [B, OH, OW, O] = conv(x [B, H, W, C], filter [FH, FW, C, O]). */
-  conv2d(x: Float32Array, filter: Float32Array, y: Float32Array, geometry: Int32Array): void;
+  /**
+   * y [B, OH, OW, O] = conv(x [B, H, W, C], filter [FH, FW, C, O]) (+ bias [O], added to each chunk of
+   * output rows as the GEMM leaves it: the conv rounded, then + bias, as a separate Add would).
+   */
+  conv2d(
+    x: Float32Array,
+    filter: Float32Array,
+    y: Float32Array,
+    geometry: Int32Array,
+    bias?: Float32Array | null,
+  ): void;
   /** dx [B, H, W, C] from dy [B, OH, OW, O] and the filter. */
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   /** dw [FH, FW, C, O] from x and dy. */

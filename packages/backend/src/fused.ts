@@ -14,6 +14,7 @@ export const FusedKernel = {
   scaleShift: "ScmFusedScaleShift",
   scaleShiftGrad: "ScmFusedScaleShiftGrad",
   scaleShiftJvp: "ScmFusedScaleShiftJvp",
+  conv2dBias: "ScmFusedConv2DBias",
 } as const;
 /** A fused kernel's name. */
 export type FusedKernelName = (typeof FusedKernel)[keyof typeof FusedKernel];

@@ -5,6 +5,7 @@
 import { activationPrimitives } from "./ops/activations.js";
 import { arithmeticPrimitives } from "./ops/arithmetic.js";
 import { attentionPrimitives } from "./ops/attention.js";
+import { convBiasPrimitives } from "./ops/conv-bias.js";
 import { imagePrimitives } from "./ops/image.js";
 import { linalgPrimitives } from "./ops/linalg.js";
 import { logicPrimitives } from "./ops/logic.js";
@@ -27,6 +28,7 @@ export const primitives = {
   ...reductionPrimitives,
   ...shapePrimitives,
   ...linalgPrimitives,
+  ...convBiasPrimitives,
   ...imagePrimitives,
   ...activationPrimitives,
   ...normPrimitives,

@@ -3,6 +3,7 @@
 // cpu implementation for anything they do not cover (other dtypes, NCHW, shapes tfjs rejects).
 import type { NativeAddon } from "@scm/backend-native/kernels";
 import { tf } from "../tf.js";
+import { registerConvBiasKernel } from "./conv-bias-kernel.js";
 import { convKernels } from "./conv-kernels.js";
 import { elementwiseKernels } from "./elementwise-kernels.js";
 import { registerFusedKernels } from "./fused-kernels.js";
@@ -42,6 +43,7 @@ export function registerNativeBackend(addon: NativeAddon): void {
   }
   registerFusedKernels(addon, nativeBackendName);
   registerScaleShiftKernels(addon, nativeBackendName);
+  registerConvBiasKernel(addon, nativeBackendName);
   const factory = () => {
     const backend = cpuFactory();
     // MathBackendCPU prints "install our node backend" on first use in Node; this backend is the
