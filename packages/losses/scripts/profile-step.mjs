@@ -1,8 +1,10 @@
-// Kernel profile of the MNIST U-Net: forward / jvp / sCT step on the active backend.
+// Kernel profile of the MNIST U-Net: forward / jvp / sCT step on the active backend (default native).
+// Run from packages/losses after `pnpm build`: WHAT=forward|jvp|sct B=32 node scripts/profile-step.mjs.
+// Prints wall and summed kernel time, then per kernel: ms, calls, output elements.
 import { initBackend, Rng, randomNormal, tf } from "@scm/backend";
 import { jvp } from "@scm/jvp";
 import { createTrainer, sctLoss } from "@scm/losses";
-import { disposeParams, initUNet, presets, unet } from "@scm/nets";
+import { initUNet, presets, unet } from "@scm/nets";
 
 const B = Number(process.env.B ?? 32);
 const what = process.env.WHAT ?? "sct";
@@ -63,8 +65,7 @@ for (const k of info.kernels) {
     flops += 2 * dy.reduce((p, q) => p * q, 1) * f[0] * f[1] * f[2];
   }
   if (k.name === "BatchMatMul" || k.name === "_FusedMatMul") {
-    const a0 = ins[0],
-      a1 = ins[1];
+    const a0 = ins[0];
     const K = k.attrs?.transposeA ? a0[a0.length - 2] : a0[a0.length - 1];
     flops += 2 * out.reduce((p, q) => p * q, 1) * K;
   }

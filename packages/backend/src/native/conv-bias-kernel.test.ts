@@ -90,7 +90,7 @@ describe.skipIf(unavailable !== undefined)(suite("native conv2d + bias"), () => 
     const [relu] = await run("relu");
     expect(spy).toHaveBeenCalled(); // bias and relu: the separate in-place pass, as before
     // relu(conv + b) from the same conv + b: equal wherever positive, 0 elsewhere.
-    expect(relu!.values).toEqual(linear!.values.map((v) => (v > 0 ? v : 0)));
+    expect(relu!.values).toEqual(linear!.values.map((v) => Math.max(v, 0)));
   });
 
   it("leaks no tensors and no memory over many forward and gradient calls", async () => {

@@ -56,7 +56,8 @@ function kernels(addon: NativeAddon): Record<string, (args: KernelArgs) => tf.Te
       const { x, scale, dx, dscale, dshift } = args.inputs;
       const [b, n, c] = view(x!.shape, scale!.shape);
       const v = (t: tf.TensorInfo | undefined, name: string) => values(backend, t, name);
-      const db = dshift === undefined ? null : (view(x!.shape, dshift.shape), v(dshift, "dshift"));
+      if (dshift !== undefined) view(x!.shape, dshift.shape);
+      const db = dshift === undefined ? null : v(dshift, "dshift");
       const out = new Float32Array(sizeOf(x!.shape));
       if (dscale === undefined) {
         addon.scaleShift(v(dx, "dx"), v(scale, "scale"), db, out, b, n, c, null, null);
