@@ -1,5 +1,6 @@
 // Kernel profile of the MNIST U-Net: forward / jvp / sCT step on the active backend (default native).
-// Run from packages/losses after `pnpm build`: WHAT=forward|jvp|sct B=32 node scripts/profile-step.mjs.
+// Run from packages/losses after `pnpm build`: WHAT=forward|jvp|sct B=32 [OFF=kernel,…] node
+// scripts/profile-step.mjs.
 // Prints wall and summed kernel time, then per kernel: ms, calls, output elements.
 import { initBackend, Rng, randomNormal, tf } from "@scm/backend";
 import { jvp } from "@scm/jvp";
@@ -9,6 +10,9 @@ import { initUNet, presets, unet } from "@scm/nets";
 const B = Number(process.env.B ?? 32);
 const what = process.env.WHAT ?? "sct";
 await initBackend({ backend: process.env.SCM_BACKEND ?? "native" });
+// OFF=name,name unregisters those (fused) kernels first, e.g. to profile the state before them.
+for (const name of (process.env.OFF ?? "").split(",").filter(Boolean))
+  tf.unregisterKernel(name, tf.getBackend());
 const config = presets.unet.mnist;
 const r = config.resolution;
 const params = initUNet(config, 3);
@@ -51,7 +55,7 @@ for (const k of info.kernels) {
   const out = k.outputShapes?.[0] ?? [];
   a.elems += out.reduce((p, q) => p * q, 1);
   const ins = k.inputShapes;
-  if (k.name === "Conv2D" || k.name === "FusedConv2D") {
+  if (k.name === "Conv2D" || k.name === "FusedConv2D" || k.name === "ScmFusedConv2DBias") {
     const f = ins[1];
     flops += 2 * out.reduce((p, q) => p * q, 1) * f[0] * f[1] * f[2];
   }
@@ -71,12 +75,24 @@ for (const k of info.kernels) {
   }
 }
 const total = Object.values(agg).reduce((p, a) => p + a.ms, 0);
+// GEMM-class kernels: convolutions (fused bias included), their gradients, matmuls.
+const gemmClass = [
+  "Conv2D",
+  "FusedConv2D",
+  "ScmFusedConv2DBias",
+  "Conv2DBackpropInput",
+  "Conv2DBackpropFilter",
+  "BatchMatMul",
+  "_FusedMatMul",
+];
+const gemm = gemmClass.reduce((p, n) => p + (agg[n]?.ms ?? 0), 0);
 console.log(
   JSON.stringify({
     what,
     B,
     wallMs: wall,
     kernelMs: total,
+    outsideGemmShare: 1 - gemm / total,
     kernels: info.kernels.length,
     gflop: flops / 1e9,
   }),
