@@ -11,7 +11,8 @@
         "csrc/reduce.c",
         "csrc/layout.c",
         "csrc/avgpool.c",
-        "csrc/fused.c"
+        "csrc/fused.c",
+        "csrc/scale_shift.c"
       ],
       "cflags": ["-O3", "-std=gnu11", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "conditions": [

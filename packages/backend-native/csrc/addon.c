@@ -206,10 +206,15 @@ static int get_geom(napi_env env, napi_value v, scm_conv_geom *g, size_t *x_len,
   return 1;
 }
 
-// conv2d(x, w, y, geometry) / conv2dBackpropInput(dy, w, dx, geometry) /
-// conv2dBackpropFilter(x, dy, dw, geometry)
+// conv2d(x, w, y, geometry, bias?) / conv2dBackpropInput(dy, w, dx, geometry) /
+// conv2dBackpropFilter(x, dy, dw, geometry); conv2d's optional bias [outC] is added to its output.
 static napi_value conv_common(napi_env env, napi_callback_info info, int which) {
-  ARGS(4);
+  size_t argc = 5;
+  napi_value argv[5]; // a fifth argument not given reads as undefined
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 4) return fail(env, 0, "%s expects more arguments.", __func__);
+  float *bias = NULL;
+  size_t lbias = 0;
   scm_conv_geom g;
   size_t xl, wl, yl, l0, l1, l2;
   float *p0, *p1, *p2;
@@ -223,7 +228,10 @@ static napi_value conv_common(napi_env env, napi_callback_info info, int which) 
     size_t have = i == 0 ? l0 : i == 1 ? l1 : l2;
     if (!need(env, names[which][i], have, want[which][i])) return NULL;
   }
-  if (which == 0) scm_conv2d(&g, p0, p1, p2);
+  if (which == 0 && (!get_f32(env, argv[4], "bias", &bias, &lbias, 1) ||
+                     (bias != NULL && !need(env, "bias", lbias, g.out_c))))
+    return NULL;
+  if (which == 0) scm_conv2d(&g, p0, p1, bias, p2);
   if (which == 1) scm_conv2d_backprop_input(&g, p0, p1, p2);
   if (which == 2) scm_conv2d_backprop_filter(&g, p0, p1, p2);
   return NULL;
@@ -444,6 +452,76 @@ static napi_value js_standardize_grad(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// A modulation vector's layout: batch·c values (per batch entry) or c (shared, *shared = 1).
+static int get_vec(napi_env env, const char *name, size_t have, size_t batch, size_t c, int *shared) {
+  size_t bc;
+  if (!mul(batch, c, &bc)) return 0;
+  if (have == bc) {
+    *shared = 0;
+    return 1;
+  }
+  if (have == c) {
+    *shared = 1;
+    return 1;
+  }
+  fail(env, 1, "%s must hold c or batch·c values.", name);
+  return 0;
+}
+
+// Reads batch, n, c at argv[0..2]; *total = batch·n·c.
+static int get_bnc(napi_env env, napi_value *argv, size_t d[3], size_t *total) {
+  static const char *names[3] = {"batch", "n", "c"};
+  for (int i = 0; i < 3; i++)
+    if (!get_size(env, argv[i], names[i], &d[i])) return 0;
+  size_t t;
+  if (!mul(d[0], d[1], &t) || !mul(t, d[2], total)) {
+    fail(env, 1, "%s are too large.", "The extents");
+    return 0;
+  }
+  return 1;
+}
+
+// scaleShift(x, scale, shift, out, batch, n, c, x2, scale2): out = x⊙scale (+ x2⊙scale2) (+ shift)
+static napi_value js_scale_shift(napi_env env, napi_callback_info info) {
+  ARGS(9);
+  size_t lx, ls, lb, lo, lx2, ls2, d[3], total;
+  float *x, *s, *b, *out, *x2, *s2;
+  int s_shared = 0, b_shared = 0, s2_shared = 0;
+  if (!get_f32(env, argv[0], "x", &x, &lx, 0) || !get_f32(env, argv[1], "scale", &s, &ls, 0) ||
+      !get_f32(env, argv[2], "shift", &b, &lb, 1) || !get_f32(env, argv[3], "out", &out, &lo, 0) ||
+      !get_bnc(env, argv + 4, d, &total) || !get_f32(env, argv[7], "x2", &x2, &lx2, 1) ||
+      !get_f32(env, argv[8], "scale2", &s2, &ls2, 1))
+    return NULL;
+  if ((x2 == NULL) != (s2 == NULL)) return fail(env, 0, "%s must both be given or both be null.", "x2 and scale2");
+  if (!need(env, "x", lx, total) || !need(env, "out", lo, total) ||
+      !get_vec(env, "scale", ls, d[0], d[2], &s_shared) ||
+      (b != NULL && !get_vec(env, "shift", lb, d[0], d[2], &b_shared)) ||
+      (x2 != NULL && (!need(env, "x2", lx2, total) || !get_vec(env, "scale2", ls2, d[0], d[2], &s2_shared))))
+    return NULL;
+  if (total > 0) scm_scale_shift(x, s, b, x2, s2, out, d[0], d[1], d[2], s_shared, b_shared, s2_shared);
+  return NULL;
+}
+
+// scaleShiftGrad(dy, x, scale, dx, dscale, dshift, batch, n, c)
+static napi_value js_scale_shift_grad(napi_env env, napi_callback_info info) {
+  ARGS(9);
+  size_t ld, lx, ls, ldx, lds, ldb, d[3], total, bc = 0;
+  float *dy, *x, *s, *dx, *ds, *db;
+  int s_shared = 0;
+  if (!get_f32(env, argv[0], "dy", &dy, &ld, 0) || !get_f32(env, argv[1], "x", &x, &lx, 0) ||
+      !get_f32(env, argv[2], "scale", &s, &ls, 0) || !get_f32(env, argv[3], "dx", &dx, &ldx, 0) ||
+      !get_f32(env, argv[4], "dscale", &ds, &lds, 0) || !get_f32(env, argv[5], "dshift", &db, &ldb, 0) ||
+      !get_bnc(env, argv + 6, d, &total))
+    return NULL;
+  mul(d[0], d[2], &bc); // ≤ total, checked above
+  if (!need(env, "dy", ld, total) || !need(env, "x", lx, total) || !need(env, "dx", ldx, total) ||
+      !get_vec(env, "scale", ls, d[0], d[2], &s_shared) || !need(env, "dscale", lds, bc) ||
+      !need(env, "dshift", ldb, bc))
+    return NULL;
+  if (total > 0) scm_scale_shift_grad(dy, x, s, dx, ds, db, d[0], d[1], d[2], s_shared);
+  return NULL;
+}
+
 // addN(inputs: Float32Array[], out)
 static napi_value js_add_n(napi_env env, napi_callback_info info) {
   ARGS(2);
@@ -625,6 +703,8 @@ NAPI_MODULE_INIT() {
       {"siluGrad", NULL, js_silu_grad, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"standardize", NULL, js_standardize, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"standardizeGrad", NULL, js_standardize_grad, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"scaleShift", NULL, js_scale_shift, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"scaleShiftGrad", NULL, js_scale_shift_grad, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"addN", NULL, js_add_n, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"copyBlock", NULL, js_copy_block, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"tile", NULL, js_tile, NULL, NULL, NULL, napi_default_jsproperty, NULL},

@@ -7,6 +7,7 @@
 
 #include "kernels.h"
 #include "pool.h"
+#include "simd.h"
 
 // Floats per patch-matrix chunk (1 MiB): a few per thread fit in L2 with the filter.
 #define CHUNK_FLOATS ((size_t)1 << 18)
@@ -74,11 +75,21 @@ static size_t chunk_rows(size_t k, size_t total) {
 typedef struct {
   const scm_conv_geom *g;
   const float *x, *w, *dy;
+  const float *bias; // forward: per-channel bias [O] added to each chunk while it is in cache, or NULL
   float *y;          // forward output
   float *partials;   // backprop filter: one [K, O] accumulator per thread
   size_t rows;       // output pixels per chunk
   size_t total;      // output pixels in all
 } conv_job;
+
+// y[r, c] += bias[c] over n rows of o channels: the conv's output rounded, then the bias added, as
+// tfjs's Add would (so conv + bias here equals Conv2D then Add on this backend bit for bit).
+SCM_CLONES static void add_bias(float *y, size_t n, size_t o, const float *bias) {
+  for (size_t r = 0; r < n; r++) {
+    float *row = y + r * o;
+    for (size_t c = 0; c < o; c++) row[c] = row[c] + bias[c];
+  }
+}
 
 static void forward_part(void *ctx, int thread, size_t begin, size_t end) {
   (void)thread;
@@ -89,22 +100,25 @@ static void forward_part(void *ctx, int thread, size_t begin, size_t end) {
     size_t m0 = chunk * j->rows, n = j->total - m0 < j->rows ? j->total - m0 : j->rows;
     im2col(j->g, j->x, col, m0, n);
     scm_sgemm1(0, 0, n, o, k, 1.0f, col, k, j->w, o, 0.0f, j->y + m0 * o, o);
+    if (j->bias != NULL) add_bias(j->y + m0 * o, n, o, j->bias);
   }
   free(col);
 }
 
-void scm_conv2d(const scm_conv_geom *g, const float *x, const float *w, float *y) {
+void scm_conv2d(const scm_conv_geom *g, const float *x, const float *w, const float *bias, float *y) {
   const size_t total = g->batch * g->out_h * g->out_w, k = patch_len(g), o = g->out_c;
   if (total == 0 || o == 0) return;
   if (k == 0) {
     memset(y, 0, total * o * sizeof(float));
+    if (bias != NULL) scm_bias_activation(y, total, o, bias, ACT_LINEAR, 0.0f, NULL, 0);
     return;
   }
   if (is_pointwise(g)) {
     scm_sgemm(0, 0, total, o, k, 1.0f, x, k, w, o, 0.0f, y, o);
+    if (bias != NULL) scm_bias_activation(y, total, o, bias, ACT_LINEAR, 0.0f, NULL, 0);
     return;
   }
-  conv_job j = {g, x, w, NULL, y, NULL, chunk_rows(k, total), total};
+  conv_job j = {g, x, w, NULL, bias, y, NULL, chunk_rows(k, total), total};
   const size_t chunks = (total + j.rows - 1) / j.rows;
   pool_for_chunks(chunks, chunks, forward_part, &j);
 }
@@ -133,7 +147,7 @@ void scm_conv2d_backprop_filter(const scm_conv_geom *g, const float *x, const fl
     scm_sgemm(1, 0, k, o, total, 1.0f, x, k, dy, o, 0.0f, dw, o);
     return;
   }
-  conv_job j = {g, x, NULL, dy, NULL, NULL, chunk_rows(k, total), total};
+  conv_job j = {g, x, NULL, dy, NULL, NULL, NULL, chunk_rows(k, total), total};
   const size_t chunks = (total + j.rows - 1) / j.rows;
   const int threads = pool_threads();
   if (threads == 1 || chunks == 1) {

@@ -25,7 +25,7 @@ typedef struct {
   long pad_top, pad_left;
 } scm_conv_geom;
 
-void scm_conv2d(const scm_conv_geom *g, const float *x, const float *w, float *y);
+void scm_conv2d(const scm_conv_geom *g, const float *x, const float *w, const float *bias, float *y);
 void scm_conv2d_backprop_input(const scm_conv_geom *g, const float *dy, const float *w, float *dx);
 void scm_conv2d_backprop_filter(const scm_conv_geom *g, const float *x, const float *dy, float *dw);
 
@@ -91,5 +91,12 @@ void scm_silu_grad(const float *x, const float *dy, float *dx, size_t n);
 void scm_standardize(const float *x, float *y, float *rstd, size_t b, size_t n, size_t g, size_t k, float eps);
 void scm_standardize_grad(const float *dy, const float *y, const float *rstd, float *dx, size_t b, size_t n,
                           size_t g, size_t k);
+// Modulation over x [B, N, C] with s, b, s2 each [B, C] or shared [C] (*_shared = 1):
+// y = x⊙s (+ x2⊙s2) (+ b), each product rounded before the sums; b, x2/s2 may be NULL.
+void scm_scale_shift(const float *x, const float *s, const float *b, const float *x2, const float *s2, float *y,
+                     size_t batch, size_t n, size_t c, int s_shared, int b_shared, int s2_shared);
+// Its gradient: dx = dy⊙s; ds [B, C] = Σ_N dy⊙x and db [B, C] = Σ_N dy per batch entry (float64 sums).
+void scm_scale_shift_grad(const float *dy, const float *x, const float *s, float *dx, float *ds, float *db,
+                          size_t batch, size_t n, size_t c, int s_shared);
 
 #endif

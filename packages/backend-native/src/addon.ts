@@ -84,8 +84,17 @@ export interface NativeAddon {
     transA: boolean,
     transB: boolean,
   ): void;
-  /** y [B, OH, OW, O] = conv(x [B, H, W, C], filter [FH, FW, C, O]). */
-  conv2d(x: Float32Array, filter: Float32Array, y: Float32Array, geometry: Int32Array): void;
+  /**
+   * y [B, OH, OW, O] = conv(x [B, H, W, C], filter [FH, FW, C, O]) (+ bias [O], added to each chunk of
+   * output rows as the GEMM leaves it: the conv rounded, then + bias, as a separate Add would).
+   */
+  conv2d(
+    x: Float32Array,
+    filter: Float32Array,
+    y: Float32Array,
+    geometry: Int32Array,
+    bias?: Float32Array | null,
+  ): void;
   /** dx [B, H, W, C] from dy [B, OH, OW, O] and the filter. */
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   /** dw [FH, FW, C, O] from x and dy. */
@@ -155,6 +164,35 @@ export interface NativeAddon {
     n: number,
     groups: number,
     k: number,
+  ): void;
+  /**
+   * Modulation over x viewed as [batch, n, c] (paper §4.1's norm(x)⊙s + b): out = x⊙scale
+   * (+ x2⊙scale2) (+ shift), each product rounded before the sums (as tfjs's Mul then Add). scale,
+   * shift and scale2 hold batch·c values (one row per batch entry) or c (shared); shift, x2 and scale2
+   * may be null (x2 and scale2 together: the JVP ẋ⊙s + x⊙ṡ + ḃ).
+   */
+  scaleShift(
+    x: Float32Array,
+    scale: Float32Array,
+    shift: Float32Array | null,
+    out: Float32Array,
+    batch: number,
+    n: number,
+    c: number,
+    x2: Float32Array | null,
+    scale2: Float32Array | null,
+  ): void;
+  /** Its gradient: dx = dy⊙scale, dscale [batch, c] = Σ_n dy⊙x, dshift [batch, c] = Σ_n dy (float64 sums). */
+  scaleShiftGrad(
+    dy: Float32Array,
+    x: Float32Array,
+    scale: Float32Array,
+    dx: Float32Array,
+    dscale: Float32Array,
+    dshift: Float32Array,
+    batch: number,
+    n: number,
+    c: number,
   ): void;
   /** out = Σ inputs (at most 64, each at least out.length long). */
   addN(inputs: Float32Array[], out: Float32Array): void;

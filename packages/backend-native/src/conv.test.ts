@@ -120,3 +120,32 @@ describe.skipIf(!built)(suite("conv2d and its gradients"), () => {
     });
   }
 });
+
+describe.skipIf(!built)(suite("conv2d with a bias"), () => {
+  it("equals the conv without it, then + bias per output channel, bit for bit, on every path", () => {
+    const addon = loadNativeAddon();
+    for (const k of cases) {
+      const g = geometry(k);
+      const packed = packConvGeometry(g);
+      const x = data(g.batch * g.inHeight * g.inWidth * g.inChannels, 4);
+      const w = data(g.filterHeight * g.filterWidth * g.inChannels * g.outChannels, 5);
+      const bias = data(g.outChannels, 6, 3);
+      const yLen = g.batch * g.outHeight * g.outWidth * g.outChannels;
+      const y = new Float32Array(yLen);
+      const yb = new Float32Array(yLen).fill(Number.NaN);
+      addon.conv2d(x, w, y, packed);
+      addon.conv2d(x, w, yb, packed, bias);
+      // The same GEMM, then one float32 addition per entry: exactly Add's result.
+      const ref = y.map((v, i) => Math.fround(v + bias[i % g.outChannels]!));
+      expect(yb, label(k)).toEqual(ref);
+    }
+  });
+
+  it("rejects a bias shorter than the output channels", () => {
+    const addon = loadNativeAddon();
+    const g = geometry(cases[0]!);
+    const f = (n: number) => new Float32Array(n);
+    const [xl, wl, yl] = [2 * 7 * 9 * 3, 3 * 3 * 3 * 5, 2 * 7 * 9 * 5];
+    expect(() => addon.conv2d(f(xl), f(wl), f(yl), packConvGeometry(g), f(4))).toThrow(/bias is too short/);
+  });
+});

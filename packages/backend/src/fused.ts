@@ -11,6 +11,10 @@ export const FusedKernel = {
   siluGrad: "ScmFusedSiluGrad",
   standardize: "ScmFusedStandardize",
   standardizeGrad: "ScmFusedStandardizeGrad",
+  scaleShift: "ScmFusedScaleShift",
+  scaleShiftGrad: "ScmFusedScaleShiftGrad",
+  scaleShiftJvp: "ScmFusedScaleShiftJvp",
+  conv2dBias: "ScmFusedConv2DBias",
 } as const;
 /** A fused kernel's name. */
 export type FusedKernelName = (typeof FusedKernel)[keyof typeof FusedKernel];
@@ -66,7 +70,8 @@ export function fusedStandardize(x: Tensor, axis: readonly number[], eps: number
   return y!;
 }
 
-function tapeOn(): boolean {
+/** Whether a gradient tape is recording (a fused tangent kernel, which has no gradient, must not run). */
+export function tapeOn(): boolean {
   return (tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn();
 }
 

@@ -11,6 +11,8 @@ export {
   fusedStandardizeJvp,
   standardizeView,
 } from "./fused.js";
+export { type ConvBiasAttrs, fusedConv2dBias } from "./fused-conv-bias.js";
+export { fusedScaleShift, fusedScaleShiftJvp, scaleShiftView } from "./fused-scale-shift.js";
 export {
   type BackendInfo,
   type InitBackendOptions,

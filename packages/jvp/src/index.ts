@@ -23,6 +23,7 @@ export {
   where,
 } from "./ops/arithmetic.js";
 export { type AttentionOptions, attention } from "./ops/attention.js";
+export { conv2dBias } from "./ops/conv-bias.js";
 export { dropout, dropoutMask } from "./ops/dropout.js";
 export { avgPool, resizeBilinear, resizeNearestNeighbor } from "./ops/image.js";
 export { conv2d, conv2dTranspose, depthwiseConv2d, matMul, type Padding, type Pair2 } from "./ops/linalg.js";
@@ -39,6 +40,7 @@ export {
 } from "./ops/logic.js";
 export { groupNorm, layerNorm, moments, pixelNorm } from "./ops/norms.js";
 export { type Axis, logSumExp, max, mean, softmax, sum } from "./ops/reduction.js";
+export { scaleShift } from "./ops/scale-shift.js";
 export {
   concat,
   expandDims,

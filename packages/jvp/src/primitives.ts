@@ -5,11 +5,13 @@
 import { activationPrimitives } from "./ops/activations.js";
 import { arithmeticPrimitives } from "./ops/arithmetic.js";
 import { attentionPrimitives } from "./ops/attention.js";
+import { convBiasPrimitives } from "./ops/conv-bias.js";
 import { imagePrimitives } from "./ops/image.js";
 import { linalgPrimitives } from "./ops/linalg.js";
 import { logicPrimitives } from "./ops/logic.js";
 import { normPrimitives } from "./ops/norms.js";
 import { reductionPrimitives } from "./ops/reduction.js";
+import { scaleShiftPrimitives } from "./ops/scale-shift.js";
 import { shapePrimitives } from "./ops/shape.js";
 import { unaryPrimitives } from "./ops/unary.js";
 import { type Input, identityPrimitive, type Primitive, type PrimitiveBase } from "./trace.js";
@@ -26,9 +28,11 @@ export const primitives = {
   ...reductionPrimitives,
   ...shapePrimitives,
   ...linalgPrimitives,
+  ...convBiasPrimitives,
   ...imagePrimitives,
   ...activationPrimitives,
   ...normPrimitives,
+  ...scaleShiftPrimitives,
   ...attentionPrimitives,
 } as const satisfies Record<string, AnyPrimitive>;
 

@@ -1,8 +1,10 @@
 // MNIST U-Net forward, jvp (x and t tangents) and sCT trainer step, ms per image, on the native
-// backend with the fused kernels ("native") and without them ("unfused": unregistered, so @scm/jvp's
-// primitives run their composed ops), and the forward and jvp on wasm (no Conv2DBackpropFilter, so no
-// step). Run from packages/losses after `pnpm build`: B=32 REPS=3 WHICH=native,unfused,wasm node
-// scripts/fused-bench.mjs. Prints one JSON line per mode; leak is the tensor count left over.
+// backend with every fused kernel ("native"), without the conv + bias kernel ("nobias"), with SiLU and
+// standardize only ("prev": before the modulation and conv-bias kernels), without any ("unfused":
+// unregistered, so @scm/jvp's primitives and @scm/nets run their composed ops), and the forward and jvp
+// on wasm (no Conv2DBackpropFilter, so no step). Run from packages/losses after `pnpm build`:
+// B=32 REPS=3 WHICH=native,prev,native,prev node scripts/fused-bench.mjs (modes listed twice keep the
+// best of each). Prints one JSON line per mode; leak is the tensor count left over.
 import { backendCandidates, FusedKernel, initBackend, Rng, randomNormal, tf } from "@scm/backend";
 import { jvp } from "@scm/jvp";
 import { createTrainer, sctLoss } from "@scm/losses";
@@ -10,7 +12,7 @@ import { disposeParams, initUNet, presets, unet } from "@scm/nets";
 
 const B = Number(process.env.B ?? 32);
 const reps = Number(process.env.REPS ?? 3);
-const which = (process.env.WHICH ?? "native,unfused,wasm").split(",");
+const which = (process.env.WHICH ?? "native,prev,unfused,wasm").split(",");
 await initBackend({ backend: "native" });
 const config = presets.unet.mnist;
 const r = config.resolution;
@@ -66,20 +68,30 @@ function keepBest(name, res) {
   for (const [k, v] of Object.entries(res)) if (k !== "leak") out[name][k] = Math.min(out[name][k], v);
   out[name].leak = Math.max(out[name].leak, res.leak);
 }
+// Which fused kernels each mode unregisters.
+const off = {
+  unfused: () => true,
+  prev: (n) => n.startsWith("ScmFusedScaleShift") || n === FusedKernel.conv2dBias,
+  nobias: (n) => n === FusedKernel.conv2dBias,
+};
 for (const w of which) {
   if (w === "native") {
     await tf.setBackend("native");
     for (const [n, c] of Object.entries(saved))
       if (tf.getKernel(n, "native") === undefined) tf.registerKernel(c);
     keepBest("native", measure(true));
-  } else if (w === "unfused") {
+  } else if (w in off) {
     await tf.setBackend("native");
-    for (const n of Object.keys(saved)) tf.unregisterKernel(n, "native");
-    keepBest("unfused", measure(true));
+    for (const [n, c] of Object.entries(saved)) {
+      const on = tf.getKernel(n, "native") !== undefined;
+      if (off[w](n) && on) tf.unregisterKernel(n, "native");
+      if (!off[w](n) && !on) tf.registerKernel(c);
+    }
+    keepBest(w, measure(true));
   } else if (w === "wasm") {
     await backendCandidates.find((c) => c.name === "wasm").load();
     await tf.setBackend("wasm");
     keepBest("wasm", measure(false));
   }
-  console.log(w, JSON.stringify(out[w === "unfused" || w === "wasm" ? w : "native"]));
+  console.log(w, JSON.stringify(out[w]));
 }

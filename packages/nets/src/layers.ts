@@ -1,10 +1,11 @@
 // The layers every network is made of, as pure functions of (params, name, activations), built only
 // from @scm/jvp ops: parameters enter as tensors without tangents (symbolic zeros under `jvp`), so one
 // definition serves the plain forward pass, `jvp`, and tfjs's reverse mode alike.
-import type { Rng, Tensor } from "@scm/backend";
+import { FusedKernel, fusedKernelAvailable, type Rng, type Tensor } from "@scm/backend";
 import {
   add,
   avgPool,
+  conv2dBias,
   dropout,
   dropoutMask,
   groupNorm,
@@ -13,6 +14,7 @@ import {
   mul,
   reshape,
   resizeNearestNeighbor,
+  scaleShift,
 } from "@scm/jvp";
 import { convSame } from "./conv.js";
 import { type Params, param } from "./params.js";
@@ -30,17 +32,21 @@ export function linear(p: Params, name: string, x: Tensor): Tensor {
 }
 
 /**
- * A stride-1, "same"-padded convolution: x [B, H, W, in] → [B, H, W, out] (`convSpec` names). A 1×1
- * conv is a matMul over pixels; a k×k one is `convSame` (tfjs's conv2d, see conv.ts for its gradient).
+ * A stride-1, "same"-padded convolution: x [B, H, W, in] → [B, H, W, out] (`convSpec` names). Where
+ * the backend fuses the bias into its conv (native) it is @scm/jvp's conv2dBias, any k; elsewhere a 1×1
+ * conv is a matMul over pixels and a k×k one `convSame` (tfjs's conv2d, see conv.ts for its gradient),
+ * then + bias.
  */
 export function conv(p: Params, name: string, x: Tensor): Tensor {
   const w = param(p, `${name}.weight`); // [k, k, in, out]
+  const b = p[`${name}.bias`];
+  // A backend that adds the bias inside its conv (native) saves the Add pass over the output.
+  if (b !== undefined && fusedKernelAvailable(FusedKernel.conv2dBias)) return conv2dBias(x, w, b, 1, "same");
   const [k, , cin, cout] = w.shape as [number, number, number, number];
   const y =
     k === 1
       ? reshape(matMul(reshape(x, [-1, cin]), reshape(w, [cin, cout])), [...x.shape.slice(0, -1), cout])
       : convSame(x, w); // [B, H, W, out]
-  const b = p[`${name}.bias`];
   return b === undefined ? y : add(y, b);
 }
 
@@ -54,12 +60,14 @@ export function groupsFor(c: number): number {
 /** GroupNorm with learned affine (torch.nn.GroupNorm): x [B, H, W, C] → [B, H, W, C]. */
 export function groupNormAffine(p: Params, name: string, x: Tensor, eps = 1e-6): Tensor {
   const y = groupNorm(x, groupsFor(x.shape[3]!), eps);
-  return add(mul(y, param(p, `${name}.weight`)), param(p, `${name}.bias`));
+  return scaleShift(y, param(p, `${name}.weight`), param(p, `${name}.bias`)); // one fused pass on native
 }
 
 /** LayerNorm over the last axis with learned affine (torch.nn.LayerNorm): [..., C] → [..., C]. */
 export function layerNormAffine(p: Params, name: string, x: Tensor, eps = 1e-6): Tensor {
-  return add(mul(layerNorm(x, eps), param(p, `${name}.weight`)), param(p, `${name}.bias`));
+  const y = layerNorm(x, eps);
+  const [w, b] = [param(p, `${name}.weight`), param(p, `${name}.bias`)];
+  return x.rank < 2 ? add(mul(y, w), b) : scaleShift(y, w, b); // scaleShift needs a batch axis
 }
 
 /** 2× downsampling by 2×2 average pooling (DDPM++'s resample filter [1, 1]): [B, H, W, C] → [B, H/2, W/2, C]. */

@@ -4,7 +4,7 @@
 // modulation vector (not of x). GroupNorm normalises conv features, LayerNorm tokens; neither has an
 // affine of its own here, the modulation is its affine.
 import type { Tensor } from "@scm/backend";
-import { add, groupNorm, layerNorm, mul, pixelNorm, reshape, split } from "@scm/jvp";
+import { groupNorm, layerNorm, pixelNorm, scaleShift, split } from "@scm/jvp";
 import type { ConditioningConfig } from "./config.js";
 import { groupsFor, linear } from "./layers.js";
 import { linearSpec, type ParamSpec, type Params } from "./params.js";
@@ -29,11 +29,13 @@ export function modulationOf(p: Params, name: string, emb: Tensor, mode: Modulat
   return mode === "double" ? [pixelNorm(s, pnormEps), pixelNorm(b, pnormEps)] : [s, b];
 }
 
-/** norm(x)⊙scale + shift with (scale, shift) [B, C] broadcast over x's middle axes: x [B, ..., C]. */
+/**
+ * norm(x)⊙scale + shift with (scale, shift) [B, C] broadcast over x's middle axes: x [B, ..., C]. One
+ * @scm/jvp primitive (`scaleShift`): a fused pass where the backend has the kernel (native), the same
+ * mul and add as before elsewhere.
+ */
 export function modulate(normalized: Tensor, scale: Tensor, shift: Tensor): Tensor {
-  const c = scale.shape[1]!;
-  const shape = [scale.shape[0]!, ...normalized.shape.slice(1, -1).map(() => 1), c]; // [B, 1, ..., C]
-  return add(mul(normalized, reshape(scale, shape)), reshape(shift, shape));
+  return scaleShift(normalized, scale, shift);
 }
 
 /** Adaptive GroupNorm of conv features x [B, H, W, C] by `${name}`'s projection of emb [B, E] (§4.1). */

@@ -50,8 +50,15 @@ function channelsLast(dataFormat: string | undefined): boolean {
   return dataFormat === undefined || dataFormat === "NHWC" || dataFormat === "channelsLast";
 }
 
-// The forward convolution shared by Conv2D and FusedConv2D: [shape, values] or undefined for the cpu.
-function forward(args: KernelArgs, addon: NativeAddon): [number[], Float32Array] | undefined {
+/**
+ * The forward convolution shared by Conv2D, FusedConv2D and ScmFusedConv2DBias: [shape, values] or
+ * undefined for the cpu. `bias` ([outC] values) is added inside the addon's GEMM output pass.
+ */
+export function convForward(
+  args: KernelArgs,
+  addon: NativeAddon,
+  bias?: Float32Array,
+): [number[], Float32Array] | undefined {
   const backend = args.backend as CpuBackend;
   const { x, filter } = args.inputs;
   const { strides, pad, dataFormat, dilations, dimRoundingMode } = attrsOf<tf.Conv2DAttrs>(args);
@@ -72,21 +79,41 @@ function forward(args: KernelArgs, addon: NativeAddon): [number[], Float32Array]
   // A channel mismatch (tfjs's conv2d op rejects it first) or an image smaller than the filter (tfjs
   // computes a negative output shape) is the cpu kernel's to handle.
   if (filter.shape[2] !== info.inChannels || !validOutput(info)) return undefined;
+  if (bias !== undefined && bias.length !== info.outChannels) return undefined;
   const y = new Float32Array(sizeOf(info.outShape));
-  if (y.length > 0) addon.conv2d(xv, wv, y, geometry(info));
+  if (y.length > 0) addon.conv2d(xv, wv, y, geometry(info), bias ?? null);
   return [info.outShape, y];
 }
 
+// A bias the conv can add in its output pass: float32 with one value per output channel ([C], [1, …, C]).
+function channelBias(
+  backend: CpuBackend,
+  bias: tf.TensorInfo | undefined,
+  c: number,
+): Float32Array | undefined {
+  const v = float32Values(backend, bias);
+  return v !== undefined && v.length === c && bias!.shape[bias!.shape.length - 1] === c ? v : undefined;
+}
+
 const conv2D: NativeKernel = (args, addon) => {
-  const r = forward(args, addon);
+  const r = convForward(args, addon);
   return r === undefined ? undefined : output(args.backend as CpuBackend, r[0], r[1]);
 };
 
 const fusedConv2D: NativeKernel = (args, addon) => {
-  const r = forward(args, addon);
-  if (r === undefined) return undefined;
   const { activation, leakyreluAlpha } = attrsOf<tf.FusedConv2DAttrs>(args);
   const { bias, preluActivationWeights } = args.inputs;
+  // A linear conv with a per-channel bias: the bias rides in the conv's output pass (same rounding).
+  const linear = activation === undefined || activation === "linear";
+  const inner = linear
+    ? channelBias(args.backend as CpuBackend, bias, args.inputs.filter?.shape[3] ?? -1)
+    : undefined;
+  if (inner !== undefined) {
+    const r = convForward(args, addon, inner);
+    if (r !== undefined) return output(args.backend as CpuBackend, r[0], r[1]);
+  }
+  const r = convForward(args, addon);
+  if (r === undefined) return undefined;
   return applyBiasActivation(
     args.backend as CpuBackend,
     addon,

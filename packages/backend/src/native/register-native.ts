@@ -3,6 +3,7 @@
 // cpu implementation for anything they do not cover (other dtypes, NCHW, shapes tfjs rejects).
 import type { NativeAddon } from "@scm/backend-native/kernels";
 import { tf } from "../tf.js";
+import { registerConvBiasKernel } from "./conv-bias-kernel.js";
 import { convKernels } from "./conv-kernels.js";
 import { elementwiseKernels } from "./elementwise-kernels.js";
 import { registerFusedKernels } from "./fused-kernels.js";
@@ -10,6 +11,7 @@ import type { KernelArgs, NativeKernel } from "./kernel-utils.js";
 import { layoutKernels } from "./layout-kernels.js";
 import { matmulKernels } from "./matmul-kernels.js";
 import { reduceKernels } from "./reduce-kernels.js";
+import { registerScaleShiftKernels } from "./scale-shift-kernels.js";
 
 /** tfjs's name of the backend. */
 export const nativeBackendName = "native";
@@ -40,6 +42,8 @@ export function registerNativeBackend(addon: NativeAddon): void {
     tf.registerKernel({ ...config, backendName: nativeBackendName, kernelFunc });
   }
   registerFusedKernels(addon, nativeBackendName);
+  registerScaleShiftKernels(addon, nativeBackendName);
+  registerConvBiasKernel(addon, nativeBackendName);
   const factory = () => {
     const backend = cpuFactory();
     // MathBackendCPU prints "install our node backend" on first use in Node; this backend is the

@@ -1,0 +1,109 @@
+// Kernel profile of the MNIST U-Net: forward / jvp / sCT step on the active backend (default native).
+// Run from packages/losses after `pnpm build`: WHAT=forward|jvp|sct B=32 [OFF=kernel,…] node
+// scripts/profile-step.mjs.
+// Prints wall and summed kernel time, then per kernel: ms, calls, output elements.
+import { initBackend, Rng, randomNormal, tf } from "@scm/backend";
+import { jvp } from "@scm/jvp";
+import { createTrainer, sctLoss } from "@scm/losses";
+import { initUNet, presets, unet } from "@scm/nets";
+
+const B = Number(process.env.B ?? 32);
+const what = process.env.WHAT ?? "sct";
+await initBackend({ backend: process.env.SCM_BACKEND ?? "native" });
+// OFF=name,name unregisters those (fused) kernels first, e.g. to profile the state before them.
+for (const name of (process.env.OFF ?? "").split(",").filter(Boolean))
+  tf.unregisterKernel(name, tf.getBackend());
+const config = presets.unet.mnist;
+const r = config.resolution;
+const params = initUNet(config, 3);
+const net = unet(config, params);
+const x = randomNormal(Rng.seeded(0), [B, r, r, config.channels], 1);
+const t = tf.fill([B], 0.7);
+const trainer = createTrainer({ student: net, params, loss: sctLoss(), emas: {} });
+const fns = {
+  forward: () =>
+    tf.tidy(() => {
+      net(x, t).F.dataSync();
+    }),
+  jvp: () =>
+    tf.tidy(() => {
+      const [o, d] = jvp((a, b) => net(a, b).F, [x, t], [x, tf.onesLike(t)]);
+      o.dataSync();
+      d.dataSync();
+    }),
+  sct: () => trainer.step({ x0: x }),
+};
+const fn = fns[what];
+fn();
+const s = performance.now();
+fn();
+const wall = performance.now() - s;
+const info = await tf.profile(fn);
+const agg = {};
+let flops = 0;
+for (const k of info.kernels) {
+  // Add/Multiply of a 4-D activation by a [C] vector (conv bias, the norms' affine) apart from the rest.
+  const vec =
+    (k.name === "Add" || k.name === "Multiply") &&
+    k.inputShapes?.[0]?.length === 4 &&
+    k.inputShapes?.[1]?.length === 1;
+  const key = vec ? `${k.name} [B,H,W,C]⊕[C]` : k.name;
+  agg[key] ??= { ms: 0, n: 0, elems: 0 };
+  const a = agg[key];
+  a.ms += k.kernelTimeMs;
+  a.n++;
+  const out = k.outputShapes?.[0] ?? [];
+  a.elems += out.reduce((p, q) => p * q, 1);
+  const ins = k.inputShapes;
+  if (k.name === "Conv2D" || k.name === "FusedConv2D" || k.name === "ScmFusedConv2DBias") {
+    const f = ins[1];
+    flops += 2 * out.reduce((p, q) => p * q, 1) * f[0] * f[1] * f[2];
+  }
+  if (k.name === "Conv2DBackpropInput") {
+    const f = ins[1];
+    flops += 2 * out.reduce((p, q) => p * q, 1) * f[0] * f[1] * f[3];
+  }
+  if (k.name === "Conv2DBackpropFilter") {
+    const dy = ins[1];
+    const f = out;
+    flops += 2 * dy.reduce((p, q) => p * q, 1) * f[0] * f[1] * f[2];
+  }
+  if (k.name === "BatchMatMul" || k.name === "_FusedMatMul") {
+    const a0 = ins[0];
+    const K = k.attrs?.transposeA ? a0[a0.length - 2] : a0[a0.length - 1];
+    flops += 2 * out.reduce((p, q) => p * q, 1) * K;
+  }
+}
+const total = Object.values(agg).reduce((p, a) => p + a.ms, 0);
+// GEMM-class kernels: convolutions (fused bias included), their gradients, matmuls.
+const gemmClass = [
+  "Conv2D",
+  "FusedConv2D",
+  "ScmFusedConv2DBias",
+  "Conv2DBackpropInput",
+  "Conv2DBackpropFilter",
+  "BatchMatMul",
+  "_FusedMatMul",
+];
+const gemm = gemmClass.reduce((p, n) => p + (agg[n]?.ms ?? 0), 0);
+console.log(
+  JSON.stringify({
+    what,
+    B,
+    wallMs: wall,
+    kernelMs: total,
+    outsideGemmShare: 1 - gemm / total,
+    kernels: info.kernels.length,
+    gflop: flops / 1e9,
+  }),
+);
+for (const [n, a] of Object.entries(agg)
+  .sort((p, q) => q[1].ms - p[1].ms)
+  .slice(0, 25))
+  console.log(
+    n.padEnd(24),
+    a.ms.toFixed(1).padStart(8),
+    String(a.n).padStart(6),
+    (a.elems / 1e6).toFixed(1).padStart(8) + "M",
+  );
+trainer.dispose();
