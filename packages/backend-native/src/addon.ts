@@ -56,6 +56,39 @@ export interface NativeInfo {
   readonly blas: string;
 }
 
+/**
+ * Every function a current addon exports. The loader checks it: an addon compiled from older sources
+ * (a stale build/ after a pull) is refused by name rather than failing inside a kernel later.
+ */
+export const nativeAddonFunctions = [
+  "sgemm",
+  "matmul",
+  "conv2d",
+  "conv2dBackpropInput",
+  "conv2dBackpropFilter",
+  "avgPool",
+  "avgPoolGrad",
+  "biasActivation",
+  "binary",
+  "unary",
+  "reduce",
+  "softmax",
+  "silu",
+  "siluGrad",
+  "standardize",
+  "standardizeGrad",
+  "scaleShift",
+  "scaleShiftGrad",
+  "addN",
+  "copyBlock",
+  "tile",
+  "transpose",
+  "resizeNearest",
+  "resizeNearestGrad",
+  "setThreads",
+  "info",
+] as const satisfies readonly (keyof NativeAddon)[];
+
 /** The addon's functions; shapes are row-major, images NHWC, every array float32 unless named. */
 export interface NativeAddon {
   /** c = alpha·op(a)·op(b) + beta·c with a [m, k] (or [k, m] when transA), b [k, n] (or [n, k]). */

@@ -7,6 +7,7 @@ export {
   type BinaryOpCode,
   type NativeAddon,
   type NativeInfo,
+  nativeAddonFunctions,
   ReduceOp,
   type ReduceOpCode,
   UnaryOp,

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { BinaryOp, ReduceOp, UnaryOp } from "./addon.js";
+import { BinaryOp, nativeAddonFunctions, ReduceOp, UnaryOp } from "./addon.js";
 import { packConvGeometry } from "./conv-geometry.js";
 import { loadNativeAddon, NativeAddonUnavailableError } from "./load-addon.js";
 import { built, suite } from "./testing/fixtures.js";
@@ -53,6 +53,10 @@ describe("loadNativeAddon", () => {
 
 describe.skipIf(!built)(suite("NativeAddon"), () => {
   const addon = built ? loadNativeAddon() : undefined!;
+
+  it("exports exactly the functions the loader checks for", () => {
+    expect(Object.keys(addon).sort()).toEqual([...nativeAddonFunctions].sort());
+  });
 
   it("reports its pool and BLAS and honours setThreads", () => {
     const info = addon.info();

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import type { NativeAddon } from "./addon.js";
+import { type NativeAddon, nativeAddonFunctions } from "./addon.js";
 
 /** The addon is not built or does not load here; the message says how to get it. */
 export class NativeAddonUnavailableError extends Error {
@@ -38,11 +38,19 @@ export function loadNativeAddon(): NativeAddon {
       `The native addon is not built (no ${path}); install a C compiler and OpenBLAS, then run ${buildCommand}.`,
     );
   }
+  let addon: Record<string, unknown>;
   try {
-    cached = createRequire(import.meta.url)(path) as NativeAddon;
+    addon = createRequire(import.meta.url)(path) as Record<string, unknown>;
   } catch (err) {
     const first = (err instanceof Error ? err.message : String(err)).split("\n")[0];
     throw new NativeAddonUnavailableError(`The native addon at ${path} did not load (${first}).`);
   }
+  const missing = nativeAddonFunctions.filter((name) => typeof addon[name] !== "function");
+  if (missing.length > 0) {
+    throw new NativeAddonUnavailableError(
+      `The native addon at ${path} is out of date (it lacks ${missing.join(", ")}); rebuild it: ${buildCommand}.`,
+    );
+  }
+  cached = addon as unknown as NativeAddon;
   return cached;
 }

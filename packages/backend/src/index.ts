@@ -13,6 +13,7 @@ export {
 } from "./fused.js";
 export { type ConvBiasAttrs, fusedConv2dBias } from "./fused-conv-bias.js";
 export { fusedScaleShift, fusedScaleShiftJvp, scaleShiftView } from "./fused-scale-shift.js";
+export { gemmFlops, gemmKernelNames, type ProfiledKernel } from "./gemm-flops.js";
 export {
   type BackendInfo,
   type InitBackendOptions,

@@ -2,7 +2,7 @@
 // Run from packages/losses after `pnpm build`: WHAT=forward|jvp|sct B=32 [OFF=kernel,…] node
 // scripts/profile-step.mjs.
 // Prints wall and summed kernel time, then per kernel: ms, calls, output elements.
-import { initBackend, Rng, randomNormal, tf } from "@scm/backend";
+import { gemmFlops, gemmKernelNames, initBackend, Rng, randomNormal, tf } from "@scm/backend";
 import { jvp } from "@scm/jvp";
 import { createTrainer, sctLoss } from "@scm/losses";
 import { initUNet, presets, unet } from "@scm/nets";
@@ -54,38 +54,10 @@ for (const k of info.kernels) {
   a.n++;
   const out = k.outputShapes?.[0] ?? [];
   a.elems += out.reduce((p, q) => p * q, 1);
-  const ins = k.inputShapes;
-  if (k.name === "Conv2D" || k.name === "FusedConv2D" || k.name === "ScmFusedConv2DBias") {
-    const f = ins[1];
-    flops += 2 * out.reduce((p, q) => p * q, 1) * f[0] * f[1] * f[2];
-  }
-  if (k.name === "Conv2DBackpropInput") {
-    const f = ins[1];
-    flops += 2 * out.reduce((p, q) => p * q, 1) * f[0] * f[1] * f[3];
-  }
-  if (k.name === "Conv2DBackpropFilter") {
-    const dy = ins[1];
-    const f = out;
-    flops += 2 * dy.reduce((p, q) => p * q, 1) * f[0] * f[1] * f[2];
-  }
-  if (k.name === "BatchMatMul" || k.name === "_FusedMatMul") {
-    const a0 = ins[0];
-    const K = k.attrs?.transposeA ? a0[a0.length - 2] : a0[a0.length - 1];
-    flops += 2 * out.reduce((p, q) => p * q, 1) * K;
-  }
+  flops += gemmFlops(k);
 }
 const total = Object.values(agg).reduce((p, a) => p + a.ms, 0);
-// GEMM-class kernels: convolutions (fused bias included), their gradients, matmuls.
-const gemmClass = [
-  "Conv2D",
-  "FusedConv2D",
-  "ScmFusedConv2DBias",
-  "Conv2DBackpropInput",
-  "Conv2DBackpropFilter",
-  "BatchMatMul",
-  "_FusedMatMul",
-];
-const gemm = gemmClass.reduce((p, n) => p + (agg[n]?.ms ?? 0), 0);
+const gemm = [...gemmKernelNames].reduce((p, n) => p + (agg[n]?.ms ?? 0), 0);
 console.log(
   JSON.stringify({
     what,

@@ -6,7 +6,15 @@
 // the least time any kernel set can take, so wasm's time over it bounds the speed-up over wasm that
 // faster kernels can give. Writes bench-results/unet-speedup.json. Not a test: nothing here asserts.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { backendCandidates, Rng, randomNormal, type Tensor, tf } from "@scm/backend";
+import {
+  backendCandidates,
+  gemmFlops,
+  gemmKernelNames,
+  Rng,
+  randomNormal,
+  type Tensor,
+  tf,
+} from "@scm/backend";
 import { jvp } from "@scm/jvp";
 import { disposeParams, initUNet, presets, unet } from "@scm/nets";
 import { it } from "vitest";
@@ -20,39 +28,6 @@ const repeats = Number(env["SCM_BENCH_REPEATS"] ?? 3);
 const cpuStep = env["SCM_BENCH_CPU_STEP"] !== "0";
 const pieces = ["forward", "jvp", "sct"] as const;
 type Piece = (typeof pieces)[number];
-
-/** Kernels whose work is a GEMM (convolutions run as im2col + GEMM): the roofline's FLOPs. */
-const gemmKernels = new Set([
-  "Conv2D",
-  "FusedConv2D",
-  "Conv2DBackpropInput",
-  "Conv2DBackpropFilter",
-  "BatchMatMul",
-  "_FusedMatMul",
-]);
-const count = (shape: readonly number[]) => shape.reduce((p, q) => p * q, 1);
-
-/** Multiply-adds ×2 of one profiled kernel (0 outside gemmKernels), from its shapes and attributes. */
-function gemmFlops(k: { name: string; inputShapes: number[][]; outputShapes: number[][] }): number {
-  const [a, b] = k.inputShapes as [number[], number[]];
-  const out = k.outputShapes[0] ?? [];
-  switch (k.name) {
-    case "Conv2D":
-    case "FusedConv2D": // filter [fh, fw, in, out]: each output is a dot of fh·fw·in
-      return 2 * count(out) * b[0]! * b[1]! * b[2]!;
-    case "Conv2DBackpropInput": // dx [.., in] from dy and filter [fh, fw, in, out]
-      return 2 * count(out) * b[0]! * b[1]! * b[3]!;
-    case "Conv2DBackpropFilter": // dW [fh, fw, in, out] summed over every output position of dy
-      return 2 * count(out) * (count(b) / b[b.length - 1]!);
-    case "BatchMatMul":
-    case "_FusedMatMul": {
-      const attrs = (k as unknown as { attrs?: { transposeA?: boolean } }).attrs;
-      return 2 * count(out) * (attrs?.transposeA ? a[a.length - 2]! : a[a.length - 1]!);
-    }
-    default:
-      return 0;
-  }
-}
 
 interface Timing {
   msPerImage: number;
@@ -147,7 +122,7 @@ it("benchmarks the MNIST U-Net on native against wasm and cpu, with the GEMM roo
         // kernelTimeMs is a number on CPU backends (a promise or an error only on GPU ones).
         const ms = (k: (typeof kernels)[number]) => (typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : 0);
         const total = kernels.reduce((s, k) => s + ms(k), 0);
-        const gemm = kernels.filter((k) => gemmKernels.has(k.name)).reduce((s, k) => s + ms(k), 0);
+        const gemm = kernels.filter((k) => gemmKernelNames.has(k.name)).reduce((s, k) => s + ms(k), 0);
         const flops = kernels.reduce((s, k) => s + gemmFlops(k), 0);
         profiles[piece] = { gflopPerImage: flops / 1e9 / b, nonGemmShare: 1 - gemm / total };
       }
