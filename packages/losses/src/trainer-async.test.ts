@@ -104,12 +104,18 @@ describe("Trainer.stepAsync", () => {
     await expect(a.trainer.stepAsync({ x0: xs[0]! })).rejects.toThrow("loss failed");
     expect(() => a.trainer.step({ x0: xs[0]! })).toThrow("loss failed");
     state.fail = false;
-    // A read that fails after the step's tensors exist (a lost device): thrown into the step core.
-    vi.spyOn(tf.Tensor.prototype, "data").mockRejectedValueOnce(new Error("device lost"));
+    // The trainer's own read (the [2 + 4B] read-back, made after the gradients) fails, as on a lost
+    // device: the driver throws it into the step core. The loss's own reads are left alone.
+    const { data, dataSync } = tf.Tensor.prototype;
+    const lost = (x: tf.Tensor) => x.size === 2 + 4 * 16;
+    vi.spyOn(tf.Tensor.prototype, "data").mockImplementation(function (this: tf.Tensor) {
+      return lost(this) ? Promise.reject(new Error("device lost")) : data.call(this);
+    } as typeof data);
+    vi.spyOn(tf.Tensor.prototype, "dataSync").mockImplementation(function (this: tf.Tensor) {
+      if (lost(this)) throw new Error("device lost");
+      return dataSync.call(this);
+    } as typeof dataSync);
     await expect(a.trainer.stepAsync({ x0: xs[0]! })).rejects.toThrow("device lost");
-    vi.spyOn(tf.Tensor.prototype, "dataSync").mockImplementationOnce(() => {
-      throw new Error("device lost");
-    });
     expect(() => a.trainer.step({ x0: xs[0]! })).toThrow("device lost");
     vi.restoreAllMocks();
     expect(tf.memory().numTensors).toBe(count);
