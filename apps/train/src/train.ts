@@ -157,7 +157,7 @@ export async function train(config: TrainConfig, io: TrainIo = {}): Promise<Trai
       const batch = sampler.nextTensors();
       let result: StepResult;
       try {
-        result = run.trainer.step({ x0: batch.x, label: conditional ? batch.labels : undefined });
+        result = await run.trainer.stepAsync({ x0: batch.x, label: conditional ? batch.labels : undefined });
       } catch (err) {
         if (err instanceof NonFiniteError) {
           throw new Error(

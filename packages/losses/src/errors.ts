@@ -48,6 +48,21 @@ export class TrainerStateError extends TypeError {
   }
 }
 
+/** A trainer was called while one of its steps is still in flight (a `stepAsync` not yet settled). */
+export class TrainerBusyError extends Error {
+  override readonly name = "TrainerBusyError";
+  constructor(
+    /** The method that was called (`step`, `stepAsync`, `exportState`, `importState`, `dispose`). */
+    readonly call: string,
+    /** The index of the step in flight. */
+    readonly pendingStep: number,
+  ) {
+    super(
+      `${call} was called while the trainer's step ${pendingStep} is still in flight; expected that step to settle first (await its stepAsync).`,
+    );
+  }
+}
+
 function formatValue(value: unknown): string {
   if (typeof value === "number") return String(value);
   return String(value);

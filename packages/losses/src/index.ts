@@ -10,7 +10,7 @@ export { lossByTimeBin, type TimeBin } from "./diagnostics.js";
 export { type DiffusionLossOptions, diffusionLoss, meanSquare } from "./diffusion.js";
 export { type DiscreteTangentInputs, type DiscreteTime, discreteTangent, previousTime } from "./discrete.js";
 export { type EmaConfig, emaBeta, gammaToSigmaRel, sigmaRelToGamma, updateEma } from "./ema.js";
-export { LossConfigError, NonFiniteError, TrainerStateError } from "./errors.js";
+export { LossConfigError, NonFiniteError, TrainerBusyError, TrainerStateError } from "./errors.js";
 export { dropLabels, type LabelDropout } from "./label-dropout.js";
 export { drawNoisyBatch, type NoisyBatch, type ProposalLike, resolveProposal } from "./noisy-batch.js";
 export {

@@ -1,62 +1,14 @@
-import { Rng, randomNormal, type Tensor, tf } from "@scm/backend";
+import { type Tensor, tf } from "@scm/backend";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
 import { describe, expect, it } from "vitest";
 import { NonFiniteError } from "./errors.js";
 import { scdLoss } from "./scd.js";
 import { sctLoss } from "./sct.js";
 import { idealDiffusionNet, linearTimeModel } from "./testing/index.js";
-import { createTrainer, globalNorm, type TrainerOptions } from "./trainer.js";
-import type { Loss } from "./types.js";
+import { createTrainer, globalNorm } from "./trainer.js";
+import { batches, poisonable, s, setup, values } from "./trainer.test-util.js";
 
 keepTensorCount(() => tf.memory().numTensors);
-
-const s = 0.8;
-const batches = (n: number, seed = 7) => {
-  const rng = Rng.seeded(seed);
-  return Array.from({ length: n }, () => randomNormal(rng, [16, 3], s));
-};
-const values = (record: Record<string, tf.Tensor>) =>
-  Object.fromEntries(Object.entries(record).map(([k, v]) => [k, Array.from(v.dataSync())]));
-
-function setup(extra: Partial<TrainerOptions> = {}) {
-  const model = linearTimeModel(3, [0.1, -0.2, 0.3]);
-  const trainer = createTrainer({
-    student: model.net,
-    params: model.params,
-    loss: sctLoss({ tangentWarmup: 4 }),
-    optimizer: { kind: "radam" },
-    learningRate: { kind: "inverseSqrt", alphaRef: 1e-2, tRef: 2 },
-    gradientClip: 10,
-    emas: {
-      fast: { kind: "halfLife", halfLifeImages: 64, rampupRatio: 0.5 },
-      phema: { kind: "power", sigmaRel: 0.1 },
-    },
-    seed: 3,
-    ...extra,
-  });
-  return {
-    model,
-    trainer,
-    dispose: () => {
-      trainer.dispose();
-      model.dispose();
-    },
-  };
-}
-
-/** `inner` whose per-sample loss is multiplied by `factor` (NaN, ∞) while `on` is set. */
-function poisonable(inner: Loss, factor: number) {
-  const state = { on: false, loss: undefined as unknown as Loss };
-  state.loss = (student, batch, context) => {
-    const p = inner(student, batch, context);
-    const objective = () => {
-      const out = p.objective();
-      return state.on ? { perSample: tf.mul(out.perSample, factor), logvar: out.logvar } : out;
-    };
-    return { ...p, objective };
-  };
-  return state;
-}
 
 describe("globalNorm", () => {
   it("is √Σ‖g_i‖² over any number of tensors (here 300, more than a WebGPU shader can bind)", () => {

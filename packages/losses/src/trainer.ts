@@ -1,13 +1,14 @@
 // One optimisation step of any `Loss` (the training step of architecture.md): constants and JVP with no
 // tape → tf.variableGrads over the student's parameters → non-finite check → global-norm clipping →
-// Adam/RAdam → EMA. Everything runs in one tf.tidy, so the tensor count is flat across steps. Every
-// draw comes from the trainer's Rng (one fork per step), so an exported and re-imported trainer
-// continues bit for bit.
+// Adam/RAdam → EMA, with one device read between the gradient and the update (`step` reads it
+// synchronously, `stepAsync` awaits it). Every tensor a step makes is freed by its end, so the tensor
+// count is flat across steps. Every draw comes from the trainer's Rng (one fork per step), so an
+// exported and re-imported trainer continues bit for bit.
 import { Rng, type RngState, type Tensor, tf } from "@scm/backend";
 import type { NetworkFn } from "@scm/trigflow";
 import { lossByTimeBin, mean, type TimeBin } from "./diagnostics.js";
 import { checkEma, type EmaConfig, emaBeta, updateEma } from "./ema.js";
-import { LossConfigError, NonFiniteError, TrainerStateError } from "./errors.js";
+import { LossConfigError, NonFiniteError, TrainerBusyError, TrainerStateError } from "./errors.js";
 import { AdamFamily, type OptimizerConfig } from "./optimizer.js";
 import { checkLearningRate, type LearningRate, learningRateAt } from "./schedule.js";
 import type { Loss, LossBatch, ObjectiveOutput } from "./types.js";
@@ -80,8 +81,13 @@ export interface TrainerState {
 
 /** A training loop's state and its step. */
 export interface Trainer {
-  /** Runs one optimisation step on `batch` and reports it. */
+  /** Runs one optimisation step on `batch` and reports it (reads the device synchronously). */
   step(batch: LossBatch): StepResult;
+  /**
+   * `step` with the device read awaited (`tensor.data()`), for GPU backends; the same step bit for bit.
+   * Until it settles, every other call on the trainer throws a `TrainerBusyError`.
+   */
+  stepAsync(batch: LossBatch): Promise<StepResult>;
   /** Steps taken so far (skipped ones included). */
   readonly stepCount: number;
   /** The EMA weights by EMA name and parameter name (the trainer's own tensors: do not dispose). */
@@ -141,30 +147,61 @@ export function createTrainer(options: TrainerOptions): Trainer {
   let images = 0;
   let skipped = 0;
 
-  function step(batch: LossBatch): StepResult {
+  let inFlight: number | undefined; // the index of the step being run, while one is
+
+  /** Refuses `call` while a step is in flight: its Rng fork and its update are not yet settled. */
+  function checkIdle(call: string): void {
+    if (inFlight !== undefined) throw new TrainerBusyError(call, inFlight);
+  }
+
+  /**
+   * A step's logic, written once for `step` and `stepAsync`: it yields the one tensor it must read
+   * (loss and ‖g‖ decide on skipping and clipping; the per-sample diagnostics ride along, so a step
+   * reads the device once) and resumes with its values. Tensors live across the yield only in
+   * `device`, freed on every exit; an error (its own, or the driver's read thrown into it) restores
+   * the Rng, so a failed step leaves the trainer as it was.
+   */
+  function* stepCore(batch: LossBatch): Generator<Tensor, StepResult, Float32Array> {
     const index = stepCount;
     const rngBefore = rng.state();
     const stepRng = rng.fork(); // every draw of this step
     const lr = learningRateAt(learningRate, index);
     const B = batch.x0.shape[0]!;
-    let kept: ObjectiveOutput | undefined;
-    let result: StepResult | undefined;
+    let warmup = Number.NaN;
+    let device: { grads: Record<string, Tensor>; readback: Tensor } | undefined;
     try {
-      tf.tidy(() => {
-        const prepared = loss(student, batch, { rng: stepRng, step: index });
-        const { value, grads: byVarName } = tf.variableGrads(() => {
-          const out = prepared.objective();
-          kept = { perSample: tf.keep(out.perSample), logvar: tf.keep(out.logvar) };
-          return tf.mean(out.perSample) as tf.Scalar;
-        }, varList);
-        const grads: Record<string, Tensor> = {};
-        for (const [varName, g] of Object.entries(byVarName)) grads[byVariableName.get(varName)!] = g;
-        const norm = globalNorm(Object.values(grads));
-        // One read-back per step: the loss and gradient norm (finiteness), then per-sample diagnostics.
-        const [lossValue, gradNorm] = tf.stack([value, norm]).dataSync() as unknown as [number, number];
-        const finite = Number.isFinite(lossValue) && Number.isFinite(gradNorm);
-        if (!finite && onNonFinite === "throw") throw new NonFiniteError(index, lossValue, gradNorm);
-        if (finite) {
+      device = tf.tidy(() => {
+        let kept: ObjectiveOutput | undefined;
+        try {
+          const prepared = loss(student, batch, { rng: stepRng, step: index });
+          warmup = prepared.warmup ?? Number.NaN;
+          const { value, grads: byVarName } = tf.variableGrads(() => {
+            const out = prepared.objective();
+            kept = { perSample: tf.keep(out.perSample), logvar: tf.keep(out.logvar) };
+            return tf.mean(out.perSample) as tf.Scalar;
+          }, varList);
+          const grads: Record<string, Tensor> = {};
+          for (const [varName, g] of Object.entries(byVarName)) grads[byVariableName.get(varName)!] = g;
+          const norm = globalNorm(Object.values(grads));
+          const readback = tf.concat([
+            tf.stack([value, norm]), // [2]
+            kept!.perSample, // [B]
+            kept!.logvar, // [B]
+            prepared.t, // [B]
+            prepared.tangentNorm ?? tf.fill([B], Number.NaN), // [B]
+          ]);
+          return { grads, readback };
+        } finally {
+          if (kept !== undefined) tf.dispose([kept.perSample, kept.logvar]);
+        }
+      });
+      const read = yield device.readback;
+      const [lossValue, gradNorm] = [read[0]!, read[1]!];
+      const finite = Number.isFinite(lossValue) && Number.isFinite(gradNorm);
+      if (!finite && onNonFinite === "throw") throw new NonFiniteError(index, lossValue, gradNorm);
+      if (finite) {
+        const { grads } = device;
+        tf.tidy(() => {
           let applied = grads;
           if (gradientClip !== undefined && gradNorm > gradientClip) {
             // torch.nn.utils.clip_grad_norm_: scale by max_norm/(norm + 1e-6).
@@ -175,38 +212,75 @@ export function createTrainer(options: TrainerOptions): Trainer {
           for (const [name, config] of Object.entries(emaConfigs)) {
             updateEma(emas[name]!, params, emaBeta(config, images, B));
           }
-          images += B;
-        } else {
-          skipped += 1;
-        }
-        const diag = tf
-          .concat([
-            kept!.perSample,
-            kept!.logvar,
-            prepared.t,
-            prepared.tangentNorm ?? tf.fill([B], Number.NaN),
-          ])
-          .dataSync();
-        const [perSample, logvar, t, gNorm] = [0, 1, 2, 3].map((k) => diag.subarray(k * B, (k + 1) * B));
-        stepCount += 1;
-        result = {
-          step: index,
-          loss: lossValue,
-          tangentNorm: mean(gNorm!),
-          wPhi: -mean(logvar!),
-          gradNorm,
-          learningRate: lr,
-          warmup: prepared.warmup ?? Number.NaN,
-          lossByTime: lossByTimeBin(t!, perSample!, timeBins),
-          skipped: !finite,
-        };
-      });
-      return result!;
+        });
+        images += B;
+      } else {
+        skipped += 1;
+      }
+      const [perSample, logvar, t, gNorm] = [0, 1, 2, 3].map((k) =>
+        read.subarray(2 + k * B, 2 + (k + 1) * B),
+      );
+      stepCount += 1;
+      return {
+        step: index,
+        loss: lossValue,
+        tangentNorm: mean(gNorm!),
+        wPhi: -mean(logvar!),
+        gradNorm,
+        learningRate: lr,
+        warmup,
+        lossByTime: lossByTimeBin(t!, perSample!, timeBins),
+        skipped: !finite,
+      };
     } catch (error) {
       rng = Rng.fromState(rngBefore); // a failed step leaves the trainer as it was
       throw error;
     } finally {
-      if (kept !== undefined) tf.dispose([kept.perSample, kept.logvar]);
+      if (device !== undefined) tf.dispose([...Object.values(device.grads), device.readback]);
+    }
+  }
+
+  function step(batch: LossBatch): StepResult {
+    checkIdle("step");
+    inFlight = stepCount;
+    try {
+      const core = stepCore(batch);
+      let next = core.next();
+      while (!next.done) {
+        let values: Float32Array;
+        try {
+          values = next.value.dataSync() as Float32Array;
+        } catch (error) {
+          core.throw(error); // the core restores the Rng, frees its tensors and rethrows
+          throw error;
+        }
+        next = core.next(values);
+      }
+      return next.value;
+    } finally {
+      inFlight = undefined;
+    }
+  }
+
+  async function stepAsync(batch: LossBatch): Promise<StepResult> {
+    checkIdle("stepAsync"); // in an async function: a busy trainer rejects, like every other failure
+    inFlight = stepCount;
+    try {
+      const core = stepCore(batch);
+      let next = core.next();
+      while (!next.done) {
+        let values: Float32Array;
+        try {
+          values = (await next.value.data()) as Float32Array;
+        } catch (error) {
+          core.throw(error); // the core restores the Rng, frees its tensors and rethrows
+          throw error;
+        }
+        next = core.next(values);
+      }
+      return next.value;
+    } finally {
+      inFlight = undefined;
     }
   }
 
@@ -223,11 +297,13 @@ export function createTrainer(options: TrainerOptions): Trainer {
 
   return {
     step,
+    stepAsync,
     get stepCount() {
       return stepCount;
     },
     emas,
     exportState(): TrainerState {
+      checkIdle("exportState");
       const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
       for (const [name, v] of Object.entries(stateTensors())) {
         tensors[name] = { shape: [...v.shape], data: Float32Array.from(v.dataSync() as Float32Array) };
@@ -245,6 +321,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
       };
     },
     importState(state: TrainerState): void {
+      checkIdle("importState");
       const { meta, tensors } = state;
       if (meta?.version !== 1) throw new TrainerStateError("meta.version", String(meta?.version), "1");
       if (meta.optimizer.kind !== optimizer.config.kind) {
@@ -271,6 +348,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
       optimizer.stepCount = meta.optimizer.step;
     },
     dispose(): void {
+      checkIdle("dispose");
       optimizer.dispose();
       for (const set of Object.values(emas)) tf.dispose(Object.values(set));
     },
