@@ -2,7 +2,7 @@
 // with EDM2's uncertainty weighting per sample (1/e^{u(t)})·L/D + u(t), u the network's `logvar` head,
 // and optional label dropout for classifier-free guidance.
 import { type Tensor, tf } from "@scm/backend";
-import { velocityTarget } from "@scm/trigflow";
+import { velocityTargetUnchecked } from "@scm/trigflow/unchecked";
 import { checkLabelDropout, dropLabels, type LabelDropout } from "./label-dropout.js";
 import { checkBatch, drawNoisyBatch, type ProposalLike, resolveProposal } from "./noisy-batch.js";
 import type { Loss, ObjectiveOutput, PreparedLoss } from "./types.js";
@@ -33,7 +33,8 @@ export function diffusionLoss(options: DiffusionLossOptions = {}): Loss {
   return (student, batch, { rng }): PreparedLoss => {
     checkBatch(batch);
     const { t, z, xT } = drawNoisyBatch(rng, batch.x0, proposal);
-    const target = velocityTarget(batch.x0, z, t); // Eq. 4: v_t = cos t·z − sin t·x0
+    // Unchecked: t and z are drawn above, x0 is checked in the trainer's one read.
+    const target = velocityTargetUnchecked(batch.x0, z, t); // Eq. 4: v_t = cos t·z − sin t·x0
     const label =
       batch.label !== undefined && labelDropout !== undefined
         ? dropLabels(rng, batch.label, labelDropout)

@@ -1,13 +1,10 @@
 // The draws every objective starts from (§3, §4): t from the lognormal proposal, z ~ N(0, σ_d² I),
 // x_t = cos t·x0 + sin t·z. All from the step's Rng, in this order: t, then z.
+// x_t comes from @scm/trigflow's unchecked twin: t and z are drawn here, and x0's values are checked
+// in the trainer's one device read, so a step reads nothing before it (architecture.md).
 import { type Rng, randomNormal, type Tensor, tf } from "@scm/backend";
-import {
-  forwardProcess,
-  sampleTime,
-  type TimeProposal,
-  type TimeProposalPreset,
-  timeProposalPresets,
-} from "@scm/trigflow";
+import { sampleTime, type TimeProposal, type TimeProposalPreset, timeProposalPresets } from "@scm/trigflow";
+import { forwardProcessUnchecked } from "@scm/trigflow/unchecked";
 import { LossConfigError } from "./errors.js";
 import type { LossBatch } from "./types.js";
 
@@ -49,11 +46,14 @@ export function checkBatch(batch: LossBatch): number {
   return B;
 }
 
-/** Draws t ~ proposal and z ~ N(0, σ_d² I) from `rng` and forms x_t = cos t·x0 + sin t·z (§3). */
+/**
+ * Draws t ~ proposal and z ~ N(0, σ_d² I) from `rng` and forms x_t = cos t·x0 + sin t·z (§3). Reads
+ * nothing back: x0's values are not checked (the trainer checks `batch.x0` in its one read).
+ */
 export function drawNoisyBatch(rng: Rng, x0: Tensor, proposal: TimeProposal): NoisyBatch {
   const B = x0.shape[0]!;
   const t = sampleTime(rng, B, proposal); // [B]
   const z = randomNormal(rng, x0.shape, proposal.sigmaData); // [B, ...], N(0, σ_d² I)
-  const xT = forwardProcess(x0, z, t); // §3
+  const xT = forwardProcessUnchecked(x0, z, t); // §3: x_t = cos t·x0 + sin t·z
   return { t, z, xT };
 }

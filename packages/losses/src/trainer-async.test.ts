@@ -104,10 +104,10 @@ describe("Trainer.stepAsync", () => {
     await expect(a.trainer.stepAsync({ x0: xs[0]! })).rejects.toThrow("loss failed");
     expect(() => a.trainer.step({ x0: xs[0]! })).toThrow("loss failed");
     state.fail = false;
-    // The trainer's own read (the [2 + 4B] read-back, made after the gradients) fails, as on a lost
-    // device: the driver throws it into the step core. The loss's own reads are left alone.
+    // The trainer's own read (the [3 + 4B] read-back, made after the gradients) fails, as on a lost
+    // device: the driver throws it into the step core. Other reads (the state's) are left alone.
     const { data, dataSync } = tf.Tensor.prototype;
-    const lost = (x: tf.Tensor) => x.size === 2 + 4 * 16;
+    const lost = (x: tf.Tensor) => x.size === 3 + 4 * 16;
     vi.spyOn(tf.Tensor.prototype, "data").mockImplementation(function (this: tf.Tensor) {
       return lost(this) ? Promise.reject(new Error("device lost")) : data.call(this);
     } as typeof data);

@@ -1,9 +1,10 @@
 // One optimisation step of any `Loss` (the training step of architecture.md): constants and JVP with no
 // tape → tf.variableGrads over the student's parameters → non-finite check → global-norm clipping →
 // Adam/RAdam → EMA, with one device read between the gradient and the update (`step` reads it
-// synchronously, `stepAsync` awaits it). Every tensor a step makes is freed by its end, so the tensor
-// count is flat across steps. Every draw comes from the trainer's Rng (one fork per step), so an
-// exported and re-imported trainer continues bit for bit.
+// synchronously, `stepAsync` awaits it) and no other: the losses use @scm/trigflow's unchecked twins,
+// and batch.x0's NaN/±Infinity check rides in this read. Every tensor a step makes is freed by its
+// end, so the tensor count is flat across steps. Every draw comes from the trainer's Rng (one fork per
+// step), so an exported and re-imported trainer continues bit for bit.
 import { Rng, type RngState, type Tensor, tf } from "@scm/backend";
 import type { NetworkFn } from "@scm/trigflow";
 import { lossByTimeBin, mean, type TimeBin } from "./diagnostics.js";
@@ -81,7 +82,10 @@ export interface TrainerState {
 
 /** A training loop's state and its step. */
 export interface Trainer {
-  /** Runs one optimisation step on `batch` and reports it (reads the device synchronously). */
+  /**
+   * Runs one optimisation step on `batch` and reports it (reads the device once, synchronously). A
+   * batch.x0 holding NaN or ±Infinity throws a `LossConfigError` and leaves the trainer as it was.
+   */
   step(batch: LossBatch): StepResult;
   /**
    * `step` with the device read awaited (`tensor.data()`), for GPU backends; the same step bit for bit.
@@ -156,10 +160,12 @@ export function createTrainer(options: TrainerOptions): Trainer {
 
   /**
    * A step's logic, written once for `step` and `stepAsync`: it yields the one tensor it must read
-   * (loss and ‖g‖ decide on skipping and clipping; the per-sample diagnostics ride along, so a step
-   * reads the device once) and resumes with its values. Tensors live across the yield only in
-   * `device`, freed on every exit; an error (its own, or the driver's read thrown into it) restores
-   * the Rng, so a failed step leaves the trainer as it was.
+   * (loss and ‖g‖ decide on skipping and clipping; whether batch.x0 holds NaN/±Infinity, which the
+   * losses no longer read, and the per-sample diagnostics ride along, so a step reads the device once)
+   * and resumes with its values. A non-finite x0 throws whatever the policy: it is the caller's input,
+   * not a training blow-up to skip. Tensors live across the yield only in `device`, freed on every
+   * exit; an error (its own, or the driver's read thrown into it) restores the Rng, so a failed step
+   * leaves the trainer as it was.
    */
   function* stepCore(batch: LossBatch): Generator<Tensor, StepResult, Float32Array> {
     const index = stepCount;
@@ -183,8 +189,9 @@ export function createTrainer(options: TrainerOptions): Trainer {
           const grads: Record<string, Tensor> = {};
           for (const [varName, g] of Object.entries(byVarName)) grads[byVariableName.get(varName)!] = g;
           const norm = globalNorm(Object.values(grads));
+          const x0NonFinite = tf.cast(tf.any(tf.logicalNot(tf.isFinite(batch.x0))), "float32"); // 1 or 0
           const readback = tf.concat([
-            tf.stack([value, norm]), // [2]
+            tf.stack([value, norm, x0NonFinite]), // [3]
             kept!.perSample, // [B]
             kept!.logvar, // [B]
             prepared.t, // [B]
@@ -197,6 +204,10 @@ export function createTrainer(options: TrainerOptions): Trainer {
       });
       const read = yield device.readback;
       const [lossValue, gradNorm] = [read[0]!, read[1]!];
+      if (read[2] !== 0) {
+        const what = `a ${batch.x0.dtype} [${batch.x0.shape.join(", ")}] tensor holding NaN or ±Infinity`;
+        throw new LossConfigError("batch.x0", what, "finite numbers (the step was not applied)");
+      }
       const finite = Number.isFinite(lossValue) && Number.isFinite(gradNorm);
       if (!finite && onNonFinite === "throw") throw new NonFiniteError(index, lossValue, gradNorm);
       if (finite) {
@@ -218,7 +229,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
         skipped += 1;
       }
       const [perSample, logvar, t, gNorm] = [0, 1, 2, 3].map((k) =>
-        read.subarray(2 + k * B, 2 + (k + 1) * B),
+        read.subarray(3 + k * B, 3 + (k + 1) * B),
       );
       stepCount += 1;
       return {

@@ -34,8 +34,13 @@ export interface Trig {
  */
 export function trigOf(t: TimeLike, x: Tensor, xName: string, interval?: TimeInterval): Trig {
   checkTime(t, x, xName, "t", interval);
+  return trigColumns(t, x.rank);
+}
+
+/** `trigOf` without its checks (they read `t` back), for `t` known to fit: for the unchecked twins. */
+export function trigColumns(t: TimeLike, rank: number): Trig {
   if (typeof t === "number") return { cos: Math.cos(t), sin: Math.sin(t) };
-  const column = timeColumn(t, x.rank);
+  const column = timeColumn(t, rank);
   return { cos: tf.cos(column), sin: tf.sin(column) };
 }
 

@@ -1,0 +1,115 @@
+// The trainer's device reads: one per step, synchronous under `step` and awaited under `stepAsync`,
+// whatever the objective (the losses call @scm/trigflow's unchecked twins), and batch.x0's NaN check
+// riding in that read with the trainer left as it was when it fails.
+import { tf } from "@scm/backend";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { diffusionLoss } from "./diffusion.js";
+import { LossConfigError } from "./errors.js";
+import { scdLoss } from "./scd.js";
+import { sctLoss } from "./sct.js";
+import { idealDiffusionNet } from "./testing/index.js";
+import type { StepResult, TrainerOptions } from "./trainer.js";
+import { batches, s, setup, values } from "./trainer.test-util.js";
+
+keepTensorCount(() => tf.memory().numTensors);
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/**
+ * `fn`'s result and the device reads it made, counted at the engine (every `dataSync`, `arraySync`
+ * and `data()` of any tensor passes there; backend kernels' own host access does not).
+ */
+async function countReads<T>(fn: () => T | Promise<T>): Promise<{ value: T; sync: number; async: number }> {
+  const engine = tf.engine();
+  const [readSync, read] = [vi.spyOn(engine, "readSync"), vi.spyOn(engine, "read")];
+  try {
+    const value = await fn();
+    return { value, sync: readSync.mock.calls.length, async: read.mock.calls.length };
+  } finally {
+    readSync.mockRestore();
+    read.mockRestore();
+  }
+}
+
+const guidance = { sMax: 2, nullLabel: 10 };
+const objectives: [string, Partial<TrainerOptions>][] = [
+  ["sCT", {}],
+  ["sCT, discrete time (N = 8)", { loss: sctLoss({ tangentWarmup: 4, time: { steps: 8 } }) }],
+  ["sCD", { loss: scdLoss({ teacher: idealDiffusionNet(s, 0.5), tangentWarmup: 4 }) }],
+  ["sCD with guidance", { loss: scdLoss({ teacher: idealDiffusionNet(s, 0.5), guidance }) }],
+  ["diffusion, label dropout", { loss: diffusionLoss({ labelDropout: { rate: 0.5, nullLabel: 10 } }) }],
+];
+
+describe("Trainer reads", () => {
+  it.each(objectives)(
+    "reads the device once per step: 1 dataSync under step, 1 data() under stepAsync (%s)",
+    async (_, options) => {
+      const xs = batches(3);
+      const label = tf.tensor1d(
+        Array.from({ length: 16 }, (_, i) => i % 10),
+        "int32",
+      );
+      const sync = setup(options);
+      const async = setup(options);
+      for (const x0 of xs) {
+        const a = await countReads(() => sync.trainer.step({ x0, label }));
+        const b = await countReads(() => async.trainer.stepAsync({ x0, label }));
+        expect([a.sync, a.async]).toEqual([1, 0]);
+        expect([b.sync, b.async]).toEqual([0, 1]);
+        expect(b.value).toEqual(a.value); // the counted steps are real steps, the same bit for bit
+      }
+      sync.dispose();
+      async.dispose();
+      tf.dispose([...xs, label]);
+    },
+  );
+});
+
+describe("Trainer with a non-finite batch.x0", () => {
+  const cases: [string, "throw" | "skip", number, boolean][] = [
+    ["NaN, policy throw, step", "throw", Number.NaN, false],
+    ["NaN, policy skip, step", "skip", Number.NaN, false],
+    ["−Infinity, policy skip, stepAsync", "skip", Number.NEGATIVE_INFINITY, true],
+    ["+Infinity, policy throw, stepAsync", "throw", Number.POSITIVE_INFINITY, true],
+    ["NaN, policy skip, stepAsync", "skip", Number.NaN, true],
+  ];
+
+  it.each(cases)(
+    "throws a LossConfigError naming batch.x0 and leaves the trainer as it was (%s)",
+    async (_, onNonFinite, bad, useAsync) => {
+      const xs = batches(3);
+      const a = setup({ onNonFinite });
+      const ref = setup({ onNonFinite });
+      const take = (t: typeof a.trainer, x0: tf.Tensor): Promise<StepResult> =>
+        useAsync ? t.stepAsync({ x0 }) : Promise.resolve().then(() => t.step({ x0 }));
+      await take(a.trainer, xs[0]!);
+      await take(ref.trainer, xs[0]!);
+      // One bad element among 48: the check is over all of x0, not a sample of it.
+      const poisoned = tf.tidy(() => tf.where(tf.equal(tf.range(0, 48).reshape([16, 3]), 37), bad, xs[1]!));
+      const count = tf.memory().numTensors;
+      const [weights, state] = [values(a.model.params), a.trainer.exportState()];
+
+      const error = await take(a.trainer, poisoned).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(LossConfigError);
+      expect((error as LossConfigError).input).toBe("batch.x0");
+      expect((error as Error).message).toBe(
+        "batch.x0 is a float32 [16, 3] tensor holding NaN or ±Infinity; expected finite numbers (the step was not applied).",
+      );
+      expect(tf.memory().numTensors).toBe(count);
+      expect(values(a.model.params)).toEqual(weights);
+      expect(a.trainer.exportState()).toEqual(state); // step, images, skipped, Rng, optimizer, EMAs
+      expect(a.trainer.stepCount).toBe(1);
+      // The failed step consumed nothing: the next is the one an untouched trainer takes, bit for bit.
+      expect(await take(a.trainer, xs[2]!)).toEqual(await take(ref.trainer, xs[2]!));
+      expect(values(a.model.params)).toEqual(values(ref.model.params));
+      a.dispose();
+      ref.dispose();
+      tf.dispose([...xs, poisoned]);
+    },
+  );
+});

@@ -1,0 +1,67 @@
+// The unchecked twins against their reference, the checked public functions: the same bits, and no
+// device read where the checked ones read three times (x0, z, t).
+import { Rng, randomNormal, tf } from "@scm/backend";
+import { keepTensorCount } from "@scm/vitest-config/tensor-count";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { forwardProcess, velocityTarget } from "./forward.js";
+import { forwardProcessUnchecked, velocityTargetUnchecked } from "./unchecked.js";
+
+keepTensorCount(() => tf.memory().numTensors);
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** `fn`'s result and how many synchronous device reads (the engine's `readSync`, behind `dataSync`) it made. */
+function withReads<T>(fn: () => T): { value: T; reads: number } {
+  const readSync = vi.spyOn(tf.engine(), "readSync");
+  try {
+    const value = fn();
+    return { value, reads: readSync.mock.calls.length };
+  } finally {
+    readSync.mockRestore();
+  }
+}
+
+// Each twin, its checked function, and its formula on numbers (§3: x_t; Eq. 4: v_t).
+const twins = [
+  [
+    "forwardProcessUnchecked",
+    forwardProcessUnchecked,
+    forwardProcess,
+    (x: number, z: number, t: number) => Math.cos(t) * x + Math.sin(t) * z,
+  ],
+  [
+    "velocityTargetUnchecked",
+    velocityTargetUnchecked,
+    velocityTarget,
+    (x: number, z: number, t: number) => Math.cos(t) * z - Math.sin(t) * x,
+  ],
+] as const;
+
+describe.each(twins)("%s", (_, unchecked, checked, formula) => {
+  it("gives the checked function's bits for a number t, a [] t and a [B] t, reading nothing", () => {
+    const rng = Rng.seeded(11);
+    const [x0, z] = [randomNormal(rng, [3, 2, 2, 1], 0.8), randomNormal(rng, [3, 2, 2, 1], 0.5)];
+    const times = [0.7, tf.scalar(0.3), tf.tensor1d([0, 0.4, Math.PI / 2])];
+    for (const t of times) {
+      const fast = withReads(() => unchecked(x0, z, t));
+      const slow = withReads(() => checked(x0, z, t));
+      expect([fast.reads, slow.reads]).toEqual([0, typeof t === "number" ? 2 : 3]); // x0, z (and t)
+      // Exact equality: the checked function is the twin after its checks.
+      expect(Array.from(fast.value.dataSync())).toEqual(Array.from(slow.value.dataSync()));
+      tf.dispose([fast.value, slow.value]);
+    }
+    tf.dispose([x0, z, ...times]);
+  });
+
+  it("does not check: a NaN in x0 comes out as NaN where the checked function throws", () => {
+    const x0 = tf.tensor2d([[Number.NaN, 1]]);
+    const z = tf.tensor2d([[0.5, 0.5]]);
+    expect(() => checked(x0, z, 0.5)).toThrow(/^x0 contains NaN or infinite values/);
+    const out = unchecked(x0, z, 0.5);
+    const [first, second] = Array.from(out.dataSync());
+    expect(first).toBeNaN();
+    expect(second).toBeCloseTo(formula(1, 0.5, 0.5), 6); // the finite element, in float32 (~1e-7)
+    tf.dispose([x0, z, out]);
+  });
+});
