@@ -4,6 +4,7 @@ import { fusedConv2dBias } from "../fused-conv-bias.js";
 import { Rng } from "../rng.js";
 import { relativeError, runOn } from "../testing/compare-backends.js";
 import { nativeForTests } from "../testing/native.js";
+import { expectNoTensorGrowth } from "../testing/no-growth.js";
 import { type Tensor, tf } from "../tf.js";
 
 // The native backend needs the compiled addon; without it these suites skip and say why.
@@ -106,12 +107,7 @@ describe.skipIf(unavailable !== undefined)(suite("native conv2d + bias"), () => 
               .map((g) => tf.sum(g)),
           ).dataSync();
         });
-      step();
-      const tensors = tf.memory().numTensors;
-      const bytes = tf.memory().numBytes;
-      for (let i = 0; i < 2000; i++) step();
-      expect(tf.memory().numTensors).toBe(tensors);
-      expect(tf.memory().numBytes).toBe(bytes);
+      expectNoTensorGrowth(step, 2000);
       return [x, w, b];
     });
   });

@@ -3,6 +3,7 @@ import { FusedKernel, fusedKernelAvailable, fusedSilu, fusedStandardize, standar
 import { Rng } from "../rng.js";
 import { relativeError, runOn } from "../testing/compare-backends.js";
 import { nativeForTests } from "../testing/native.js";
+import { expectNoTensorGrowth } from "../testing/no-growth.js";
 import { type Tensor, tf } from "../tf.js";
 
 // The native backend needs the compiled addon; without it these suites skip and say why.
@@ -137,12 +138,7 @@ describe.skipIf(unavailable !== undefined)(suite("native fused SiLU and standard
           const g = tf.grad((v: Tensor) => tf.sum(fusedSilu(fusedStandardize(v, [1, 2, 4], 1e-5)!)!))(x);
           g.dataSync();
         });
-      step();
-      const tensors = tf.memory().numTensors;
-      const bytes = tf.memory().numBytes;
-      for (let i = 0; i < 2000; i++) step();
-      expect(tf.memory().numTensors).toBe(tensors);
-      expect(tf.memory().numBytes).toBe(bytes);
+      expectNoTensorGrowth(step, 2000);
       return x;
     });
   });

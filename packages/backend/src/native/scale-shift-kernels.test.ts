@@ -4,6 +4,7 @@ import { fusedScaleShift, fusedScaleShiftJvp, scaleShiftView } from "../fused-sc
 import { Rng } from "../rng.js";
 import { relativeError, runOn } from "../testing/compare-backends.js";
 import { nativeForTests } from "../testing/native.js";
+import { expectNoTensorGrowth } from "../testing/no-growth.js";
 import { type Tensor, tf } from "../tf.js";
 
 // The native backend needs the compiled addon; without it these suites skip and say why.
@@ -160,12 +161,7 @@ describe.skipIf(unavailable !== undefined)(suite("native fused scaleShift"), () 
           const [y, t] = fusedScaleShiftJvp(x, s, b, x, s, b)!;
           tf.stack([...g.map((v) => tf.sum(v)), tf.sum(y), tf.sum(t)]).dataSync();
         });
-      step();
-      const tensors = tf.memory().numTensors;
-      const bytes = tf.memory().numBytes;
-      for (let i = 0; i < 2000; i++) step();
-      expect(tf.memory().numTensors).toBe(tensors);
-      expect(tf.memory().numBytes).toBe(bytes);
+      expectNoTensorGrowth(step, 2000);
       return [x, s, b];
     });
   });
