@@ -4,7 +4,7 @@ import { tf } from "@scm/backend";
 import { UsageError } from "@scm/cli";
 import { loadDataset } from "@scm/data/node";
 import { writeFileAtomic, writeNpyFile } from "@scm/io/node";
-import { generate, type SamplingMethod, sampleGridPng, scatterPng } from "@scm/runs";
+import { generate, type SamplingMethod, sampleGridPngAsync, scatterPngAsync } from "@scm/runs";
 import { checkpointPath, loadRunNetwork } from "@scm/runs/node";
 import ndarray from "ndarray";
 import type { SampleConfig } from "./options.js";
@@ -64,13 +64,13 @@ export async function sample(config: SampleConfig): Promise<SampleOutcome> {
           (d) => d.x.subarray(0, 2 * Math.min(d.n, 4000)),
           () => new Float32Array(0), // data not reachable from here: samples alone
         );
-        picture = scatterPng(x, reference, methodName(method));
+        picture = await scatterPngAsync(x, reference, methodName(method));
       } else {
-        picture = sampleGridPng(x);
+        picture = await sampleGridPngAsync(x);
       }
       await writeFileAtomic(png, picture);
       if (config.npy !== undefined) {
-        await writeNpyFile(config.npy, ndarray(Float32Array.from(x.dataSync()), [...x.shape]));
+        await writeNpyFile(config.npy, ndarray(Float32Array.from(await x.data()), [...x.shape]));
       }
       return { png, npy: config.npy, method };
     } finally {

@@ -10,8 +10,8 @@ import {
   lossCurveSvg,
   type MetricsRow,
   type SamplingMethod,
-  sampleGridPng,
-  scatterPng,
+  sampleGridPngAsync,
+  scatterPngAsync,
 } from "@scm/runs";
 import type { BuiltRun } from "./build.js";
 import { emaName } from "./build.js";
@@ -57,12 +57,12 @@ export async function writeSamplePictures(
     try {
       const png =
         sampleShape.length === 1
-          ? scatterPng(
+          ? await scatterPngAsync(
               x,
               run.dataset.x.subarray(0, 2 * Math.min(run.dataset.n, 4000)),
               file.replace(".png", ""),
             )
-          : sampleGridPng(x);
+          : await sampleGridPngAsync(x);
       await writeFileAtomic(join(dir, file), png);
       written.push(file);
     } finally {

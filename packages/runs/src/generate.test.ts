@@ -1,8 +1,16 @@
-import { Rng, tf } from "@scm/backend";
-import { type NetworkFn, sampleNoise, tMax } from "@scm/trigflow";
+import { Rng, type Tensor, tf } from "@scm/backend";
+import {
+  consistencyTimes,
+  edmTimeGrid,
+  type NetworkFn,
+  type SamplerName,
+  sampleNoise,
+  samplers,
+  tMax,
+} from "@scm/trigflow";
 import { gaussianOracle } from "@scm/trigflow/testing";
-import { describe, expect, it } from "vitest";
-import { consistencyIntermediateTimes, generate, odeSteps } from "./generate.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { consistencyIntermediateTimes, type GenerateOptions, generate, odeSteps } from "./generate.js";
 
 // The ideal consistency model of N(0, 0.8²) data at σ_d = 0.5 (scm-math §7), as a NetworkFn.
 const oracle = gaussianOracle(0.8, 0.5);
@@ -45,6 +53,46 @@ describe("generate", () => {
     expect(() => generate(labelled, { ...common, n: 1, label: 4 })).toThrow(
       "The class is 4; expected an integer in [0, 3] (3 = unconditional).",
     );
+  });
+});
+
+describe("generate's device reads", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  // A nonlinear network that reads nothing (the oracle checks its t, a read): F = tanh(x + sin t).
+  const plain: NetworkFn = (x, t) => ({
+    F: tf.tanh(tf.add(x, tf.reshape(tf.sin(t), [-1, 1, 1, 1]))),
+    logvar: tf.zerosLike(t),
+  });
+  const bits = (x: Tensor) => Array.from(new Uint32Array(new Float32Array(x.dataSync()).buffer));
+  const methods: [string, GenerateOptions["method"], SamplerName, number[]][] = [
+    ["consistency, 1 step", { kind: "consistency", steps: 1 }, "consistency", consistencyTimes(1, 0.5)],
+    ["consistency, 2 steps", { kind: "consistency", steps: 2 }, "consistency", consistencyTimes([1.1], 0.5)],
+    [
+      "consistency, 3 steps",
+      { kind: "consistency", steps: 3 },
+      "consistency",
+      consistencyTimes(consistencyIntermediateTimes(3), 0.5),
+    ],
+    ["heun, NFE 7", { kind: "ode", sampler: "heun", nfe: 7 }, "heun", edmTimeGrid(4, 0.5)],
+    ["dpm2, NFE 7", { kind: "ode", sampler: "dpm2", nfe: 7 }, "dpm2", edmTimeGrid(4, 0.5)],
+    ["ddim, NFE 4", { kind: "ode", sampler: "ddim", nfe: 4 }, "ddim", edmTimeGrid(4, 0.5)],
+  ];
+
+  it.each(methods)("reads nothing and gives the checked sampler's bits (%s)", (_, method, name, ts) => {
+    const engine = tf.engine();
+    const [readSync, read] = [vi.spyOn(engine, "readSync"), vi.spyOn(engine, "read")];
+    const x = generate(plain, { method, n: 3, sampleShape: [2, 2, 1], sigmaData: 0.5, seed: 6 });
+    expect([readSync.mock.calls.length, read.mock.calls.length]).toEqual([0, 0]);
+    vi.restoreAllMocks();
+    // The checked path by hand: the seed's noise for samples 0..2, the sampler that checks it (one read).
+    const rng = Rng.seeded(6);
+    const z = sampleNoise(rng, 3, [2, 2, 1], 0.5);
+    const velocity = (y: Tensor, t: Tensor) => tf.tidy(() => plain(y, t).F);
+    const checked = samplers[name](velocity, z, ts, { sigmaData: 0.5, rng, first: 0 });
+    expect(bits(x)).toEqual(bits(checked.x0)); // exact: the same kernels in the same order
+    tf.dispose([x, z, checked.x0]);
   });
 });
 

@@ -1,6 +1,8 @@
 // Samples from a network, the way the paper samples (§4): the consistency sampler in 1, 2 or N steps
 // from t_max, or a teacher's PF-ODE solver (Heun, DPM-Solver-2, DDIM) with a number of evaluations.
 // Noise of sample i comes from the seed's stream i, so an image does not depend on the batch size.
+// The noise is drawn here and the grid built here, so the samplers' unchecked twins run them: sampling
+// reads nothing from the device (the caller reads the result, e.g. with `sampleGridPngAsync`).
 import { Rng, type Tensor, tf } from "@scm/backend";
 import {
   consistencyTimes,
@@ -9,10 +11,10 @@ import {
   type NetworkOptions,
   type SamplerName,
   sampleNoise,
-  samplers,
   samplingDefaults,
   type VelocityFn,
 } from "@scm/trigflow";
+import { samplersUnchecked } from "@scm/trigflow/unchecked";
 import { RunError } from "./errors.js";
 
 /** How to sample: consistency steps, or an ODE solver with a budget of network evaluations. */
@@ -108,7 +110,7 @@ function velocityFor(
   return (x, t) => call(x, t, { label, guidance: guidanceInput });
 }
 
-/** Draws `n` samples [n, ...sampleShape] from `net`; the caller owns the result. */
+/** Draws `n` samples [n, ...sampleShape] from `net` without reading the device; the caller owns the result. */
 export function generate(net: NetworkFn, options: GenerateOptions): Tensor {
   const { method, n, sampleShape, sigmaData, seed = 0, batchSize = 64 } = options;
   if (!(Number.isInteger(n) && n >= 1))
@@ -118,7 +120,8 @@ export function generate(net: NetworkFn, options: GenerateOptions): Tensor {
     method.kind === "consistency"
       ? consistencyTimes(method.steps === 1 ? 1 : consistencyIntermediateTimes(method.steps), sigmaData)
       : edmTimeGrid(odeSteps(method.sampler, method.nfe), sigmaData);
-  const sampler = samplers[method.kind === "consistency" ? "consistency" : method.sampler];
+  // Unchecked: `ts` comes from the grids above and the noise from `sampleNoise` (finite by construction).
+  const sampler = samplersUnchecked[method.kind === "consistency" ? "consistency" : method.sampler];
   const parts: Tensor[] = [];
   for (let first = 0; first < n; first += batchSize) {
     const b = Math.min(batchSize, n - first);

@@ -18,5 +18,13 @@ export {
   type SamplingMethod,
 } from "./generate.js";
 export { emaPrefix, hostTensors, modelPrefix, paramsFromHost } from "./params.js";
-export { lossCurvePng, lossCurveSvg, type MetricsRow, sampleGridPng, scatterPng } from "./pictures.js";
+export {
+  lossCurvePng,
+  lossCurveSvg,
+  type MetricsRow,
+  sampleGridPng,
+  sampleGridPngAsync,
+  scatterPng,
+  scatterPngAsync,
+} from "./pictures.js";
 export type { RunDataset, RunMeta } from "./run-meta.js";

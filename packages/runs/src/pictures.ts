@@ -6,25 +6,62 @@ import { encodePng, imageGrid } from "@scm/io";
 import { lineChartImage, lineChartSvg, type Series, scatterImage } from "@scm/plot";
 import { RunError } from "./errors.js";
 
+/** What `dataSync()` and `data()` give for a numeric tensor. */
+type Values = Float32Array | Int32Array | Uint8Array;
+
 /** A PNG grid of image samples [N, H, W, C] with values in [−1, 1] (clipped), `columns` per row. */
 export function sampleGridPng(samples: Tensor, columns?: number): Uint8Array {
+  return gridPng(gridShape(samples), samples.dataSync(), columns);
+}
+
+/** `sampleGridPng` reading the samples with `await data()`, for backends without synchronous reads. */
+export async function sampleGridPngAsync(samples: Tensor, columns?: number): Promise<Uint8Array> {
+  const shape = gridShape(samples); // before the read: a wrong shape fails without waiting on the device
+  return gridPng(shape, await samples.data(), columns);
+}
+
+/** A PNG scatter of 2-D samples [N, 2] over reference points (flat x,y pairs). */
+export function scatterPng(samples: Tensor, reference: ArrayLike<number>, title?: string): Uint8Array {
+  checkPoints(samples);
+  return scatter(samples.dataSync(), reference, title);
+}
+
+/** `scatterPng` reading the samples with `await data()`, for backends without synchronous reads. */
+export async function scatterPngAsync(
+  samples: Tensor,
+  reference: ArrayLike<number>,
+  title?: string,
+): Promise<Uint8Array> {
+  checkPoints(samples);
+  return scatter(await samples.data(), reference, title);
+}
+
+function gridShape(samples: Tensor): [number, number, number, number] {
   if (samples.rank !== 4) {
     throw new RunError(`Sample grids need images [N, H, W, C]; got shape [${samples.shape.join(", ")}].`);
   }
-  const [n, h, w, c] = samples.shape as [number, number, number, number];
-  const values = samples.dataSync();
+  return samples.shape as [number, number, number, number];
+}
+
+function gridPng(
+  [n, h, w, c]: [number, number, number, number],
+  values: Values,
+  columns?: number,
+): Uint8Array {
   const tiles = Array.from({ length: n }, (_, i) =>
     toUint8Image(values.subarray(i * h * w * c, (i + 1) * h * w * c), [h, w, c]),
   );
   return encodePng(imageGrid(tiles, columns === undefined ? {} : { columns }));
 }
 
-/** A PNG scatter of 2-D samples [N, 2] over reference points (flat x,y pairs). */
-export function scatterPng(samples: Tensor, reference: ArrayLike<number>, title?: string): Uint8Array {
+function checkPoints(samples: Tensor): void {
   if (samples.rank !== 2 || samples.shape[1] !== 2) {
     throw new RunError(`A scatter plot needs 2-D points [N, 2]; got shape [${samples.shape.join(", ")}].`);
   }
-  return encodePng(scatterImage(samples.dataSync(), reference, title === undefined ? {} : { title }));
+}
+
+function scatter(values: Values, reference: ArrayLike<number>, title?: string): Uint8Array {
+  return encodePng(scatterImage(values, reference, title === undefined ? {} : { title }));
 }
 
 /** One logged training step, as written to metrics.jsonl. */

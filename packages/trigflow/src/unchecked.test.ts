@@ -1,10 +1,17 @@
 // The unchecked twins against their reference, the checked public functions: the same bits, and no
-// device read where the checked ones read three times (x0, z, t).
+// device read where the checked ones read three times (x0, z, t; x_t, F, t).
 import { Rng, randomNormal, tf } from "@scm/backend";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { forwardProcess, velocityTarget } from "./forward.js";
-import { forwardProcessUnchecked, velocityTargetUnchecked } from "./unchecked.js";
+import { consistencyFunction, denoiserFromF, noiseFromF } from "./parameterization.js";
+import {
+  consistencyFunctionUnchecked,
+  denoiserFromFUnchecked,
+  forwardProcessUnchecked,
+  noiseFromFUnchecked,
+  velocityTargetUnchecked,
+} from "./unchecked.js";
 
 keepTensorCount(() => tf.memory().numTensors);
 afterEach(() => {
@@ -63,5 +70,57 @@ describe.each(twins)("%s", (_, unchecked, checked, formula) => {
     expect(first).toBeNaN();
     expect(second).toBeCloseTo(formula(1, 0.5, 0.5), 6); // the finite element, in float32 (~1e-7)
     tf.dispose([x0, z, out]);
+  });
+});
+
+// The parameterisation's twins, their checked functions, and their formulas on numbers at σ_d = 0.5
+// (App. B: D and ε; Eq. 5: f).
+const sigmaData = 0.5;
+const predictionTwins = [
+  [
+    "denoiserFromFUnchecked",
+    denoiserFromFUnchecked,
+    denoiserFromF,
+    (x: number, F: number, t: number) => Math.cos(t) * x - Math.sin(t) * sigmaData * F,
+  ],
+  [
+    "consistencyFunctionUnchecked",
+    consistencyFunctionUnchecked,
+    consistencyFunction,
+    (x: number, F: number, t: number) => Math.cos(t) * x - Math.sin(t) * sigmaData * F,
+  ],
+  [
+    "noiseFromFUnchecked",
+    noiseFromFUnchecked,
+    noiseFromF,
+    (x: number, F: number, t: number) => Math.sin(t) * x + Math.cos(t) * sigmaData * F,
+  ],
+] as const;
+
+describe.each(predictionTwins)("%s", (_, unchecked, checked, formula) => {
+  it("gives the checked function's bits for a number t, a [] t and a [B] t, reading nothing", () => {
+    const rng = Rng.seeded(12);
+    const [xT, F] = [randomNormal(rng, [3, 2, 2, 1], 0.8), randomNormal(rng, [3, 2, 2, 1], 1)];
+    const times = [0.7, tf.scalar(0.3), tf.tensor1d([0, 0.4, Math.PI / 2])];
+    for (const t of times) {
+      const fast = withReads(() => unchecked(xT, F, t, sigmaData));
+      const slow = withReads(() => checked(xT, F, t, sigmaData));
+      expect([fast.reads, slow.reads]).toEqual([0, typeof t === "number" ? 2 : 3]); // x_t, F (and t)
+      // Exact equality: the checked function is the twin after its checks.
+      expect(Array.from(fast.value.dataSync())).toEqual(Array.from(slow.value.dataSync()));
+      tf.dispose([fast.value, slow.value]);
+    }
+    tf.dispose([xT, F, ...times]);
+  });
+
+  it("does not check: a NaN in F comes out as NaN where the checked function throws", () => {
+    const xT = tf.tensor2d([[0.3, 1]]);
+    const F = tf.tensor2d([[Number.NaN, -0.4]]);
+    expect(() => checked(xT, F, 0.5, sigmaData)).toThrow(/^F contains NaN or infinite values/);
+    const out = unchecked(xT, F, 0.5, sigmaData);
+    const [first, second] = Array.from(out.dataSync());
+    expect(first).toBeNaN();
+    expect(second).toBeCloseTo(formula(1, -0.4, 0.5), 6); // the finite element, in float32 (~1e-7)
+    tf.dispose([xT, F, out]);
   });
 });

@@ -6,9 +6,10 @@
 // The midpoint u is the midpoint in λ, i.e. in log σ: tan u = √(tan s·tan t) (σ_u = √(σ_s·σ_t)).
 // This is k-diffusion's `sample_dpm_2` mapped by x_t = cos t·x_σ. The last step, to t = 0, is first
 // order (it lands on the denoiser, as EDM's Euler step to σ = 0 does): NFE = 2·steps − 1.
+// x and F are the sampler's own state and network outputs: the unchecked twins read nothing (run.ts).
 import { type Tensor, tf } from "@scm/backend";
-import { denoiserFromF, noiseFromF } from "../parameterization.js";
-import { runSampler } from "./run.js";
+import { denoiserFromFUnchecked, noiseFromFUnchecked } from "../parameterization.js";
+import { runSampler, runSamplerUnchecked, type StepRule } from "./run.js";
 import type { Sampler } from "./types.js";
 
 // The first-order step from `from` to `to` holding the noise estimate ẑ fixed (see above).
@@ -16,18 +17,18 @@ function noiseHeldStep(x: Tensor, zHat: Tensor, from: number, to: number): Tenso
   return tf.add(tf.mul(x, Math.cos(to) / Math.cos(from)), tf.mul(zHat, Math.sin(to - from) / Math.cos(from)));
 }
 
+const dpm2Step: StepRule = ({ x, t, tNext, F, sigmaData, velocity: evaluate }) => {
+  if (tNext === 0) return denoiserFromFUnchecked(x, F, t, sigmaData); // x̂0 = cos t·x − sin t·σ_d·F
+  const u = Math.atan(Math.sqrt(Math.tan(t) * Math.tan(tNext))); // λ-midpoint: σ_u = √(σ_t·σ_next)
+  const xMid = noiseHeldStep(x, noiseFromFUnchecked(x, F, t, sigmaData), t, u);
+  const zMid = noiseFromFUnchecked(xMid, evaluate(xMid, u), u, sigmaData); // ẑ at the midpoint
+  return noiseHeldStep(x, zMid, t, tNext);
+};
+
 /** DPM-Solver-2 over the grid `ts`, midpoint in log σ (Lu et al. 2022); NFE = 2·steps − 1. */
 export const sampleDpm2: Sampler = (velocity, noise, ts, options) =>
-  runSampler(
-    ({ x, t, tNext, F, sigmaData, velocity: evaluate }) => {
-      if (tNext === 0) return denoiserFromF(x, F, t, sigmaData); // x̂0 = cos t·x − sin t·σ_d·F
-      const u = Math.atan(Math.sqrt(Math.tan(t) * Math.tan(tNext))); // λ-midpoint: σ_u = √(σ_t·σ_next)
-      const xMid = noiseHeldStep(x, noiseFromF(x, F, t, sigmaData), t, u);
-      const zMid = noiseFromF(xMid, evaluate(xMid, u), u, sigmaData); // ẑ at the midpoint
-      return noiseHeldStep(x, zMid, t, tNext);
-    },
-    velocity,
-    noise,
-    ts,
-    options,
-  );
+  runSampler(dpm2Step, velocity, noise, ts, options);
+
+/** `sampleDpm2` without input checks (no device read); see `runSamplerUnchecked`. */
+export const sampleDpm2Unchecked: Sampler = (velocity, noise, ts, options) =>
+  runSamplerUnchecked(dpm2Step, velocity, noise, ts, options);

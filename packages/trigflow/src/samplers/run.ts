@@ -1,8 +1,12 @@
 // The loop every sampler shares: checks, one `tf.tidy` per step, NFE counting, `onStep`, and the
 // disposal of each intermediate state. A sampler only supplies the rule for one step.
+// `runSampler` is `runSamplerUnchecked` (the loop, written once) after the input checks; of those only
+// the noise's NaN check reads the device, once per call. Inside the loop nothing is read: the rules
+// and the denoised estimate call the parameterisation's unchecked twins on the sampler's own
+// intermediates (network outputs, its own re-noising draws), which are not the caller's input.
 import { type Tensor, tf } from "@scm/backend";
 import { checkGrid } from "../grids.js";
-import { denoiserFromF } from "../parameterization.js";
+import { denoiserFromFUnchecked } from "../parameterization.js";
 import { checkBatched, checkFiniteTensor, checkSameShape, checkSigmaData } from "../validate.js";
 import { requireRng, sampleNoise } from "./noise.js";
 import type { SampleResult, SamplerOptions, VelocityFn } from "./types.js";
@@ -35,11 +39,25 @@ export function runSampler(
   ts: readonly number[],
   options: SamplerOptions,
 ): SampleResult {
-  const { sigmaData, onStep, rng, first = 0 } = options;
-  checkSigmaData(sigmaData);
+  checkSigmaData(options.sigmaData);
   checkGrid(ts);
   checkBatched(noise, "noise");
-  checkFiniteTensor(noise, "noise");
+  checkFiniteTensor(noise, "noise"); // the call's one device read
+  return runSamplerUnchecked(rule, velocityFn, noise, ts, options);
+}
+
+/**
+ * `runSampler` without input checks (no device read): σ_d > 0, `ts` a grid that `checkGrid` accepts,
+ * `noise` [B, ...] finite (for callers that draw it themselves, as with `sampleNoise`).
+ */
+export function runSamplerUnchecked(
+  rule: StepRule,
+  velocityFn: VelocityFn,
+  noise: Tensor,
+  ts: readonly number[],
+  options: SamplerOptions,
+): SampleResult {
+  const { sigmaData, onStep, rng, first = 0 } = options;
   const batch = noise.shape[0]!;
   let nfe = 0;
   const velocity = (y: Tensor, time: number): Tensor => {
@@ -59,7 +77,7 @@ export function runSampler(
         const F = velocity(x, t);
         const next = rule({ x, t, tNext, step, sigmaData, F, velocity, freshNoise });
         // App. B: the denoised estimate, only computed when someone is listening.
-        return onStep ? { next, denoised: denoiserFromF(x, F, t, sigmaData) } : { next };
+        return onStep ? { next, denoised: denoiserFromFUnchecked(x, F, t, sigmaData) } : { next };
       });
       if (x !== noise) x.dispose();
       x = out.next;
