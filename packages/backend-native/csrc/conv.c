@@ -77,9 +77,11 @@ typedef struct {
   const float *x, *w, *dy;
   const float *bias; // forward: per-channel bias [O] added to each chunk while it is in cache, or NULL
   float *y;          // forward output
-  float *partials;   // backprop filter: one [K, O] accumulator per thread
+  float *partials;   // backprop filter: one [K, O] accumulator per group of chunks
   size_t rows;       // output pixels per chunk
   size_t total;      // output pixels in all
+  size_t chunks;     // backprop filter: chunks of `rows` pixels, split into `groups` contiguous runs
+  size_t groups;
 } conv_job;
 
 // y[r, c] += bias[c] over n rows of o channels: the conv's output rounded, then the bias added, as
@@ -118,21 +120,32 @@ void scm_conv2d(const scm_conv_geom *g, const float *x, const float *w, const fl
     if (bias != NULL) scm_bias_activation(y, total, o, bias, ACT_LINEAR, 0.0f, NULL, 0);
     return;
   }
-  conv_job j = {g, x, w, NULL, bias, y, NULL, chunk_rows(k, total), total};
+  conv_job j = {g, x, w, NULL, bias, y, NULL, chunk_rows(k, total), total, 0, 0};
   const size_t chunks = (total + j.rows - 1) / j.rows;
   pool_for_chunks(chunks, chunks, forward_part, &j);
 }
 
+// The filter gradient sums over every output pixel. For results that do not depend on which thread ran
+// which chunk, or on how many threads there are (a resumed run must repeat an uninterrupted one bit for
+// bit), the pixels are cut by shape alone: chunks of FILTER_ROWS_FLOATS of patches, folded in order into
+// one accumulator per group (a fixed run of consecutive chunks), and the groups summed in order.
+#define FILTER_GROUPS 16
+#define FILTER_GROUP_BYTES ((size_t)32 << 20)
+
 static void filter_part(void *ctx, int thread, size_t begin, size_t end) {
+  (void)thread;
   const conv_job *j = ctx;
   const size_t k = patch_len(j->g), o = j->g->out_c;
-  float *dw = j->partials + (size_t)thread * k * o;
   float *col = xmalloc(j->rows * k * sizeof(float));
-  for (size_t chunk = begin; chunk < end; chunk++) {
-    size_t m0 = chunk * j->rows, n = j->total - m0 < j->rows ? j->total - m0 : j->rows;
-    im2col(j->g, j->x, col, m0, n);
-    // dW[K, O] += colᵀ · dY[chunk], into this thread's zeroed accumulator
-    scm_sgemm1(1, 0, k, o, n, 1.0f, col, k, j->dy + m0 * o, o, 1.0f, dw, o);
+  for (size_t group = begin; group < end; group++) {
+    float *dw = j->partials + group * k * o;
+    const size_t c0 = j->chunks * group / j->groups, c1 = j->chunks * (group + 1) / j->groups;
+    for (size_t chunk = c0; chunk < c1; chunk++) {
+      size_t m0 = chunk * j->rows, n = j->total - m0 < j->rows ? j->total - m0 : j->rows;
+      im2col(j->g, j->x, col, m0, n);
+      // dW[K, O] (+)= colᵀ · dY[chunk], the group's first chunk overwriting its accumulator
+      scm_sgemm1(1, 0, k, o, n, 1.0f, col, k, j->dy + m0 * o, o, chunk == c0 ? 0.0f : 1.0f, dw, o);
+    }
   }
   free(col);
 }
@@ -140,28 +153,32 @@ static void filter_part(void *ctx, int thread, size_t begin, size_t end) {
 void scm_conv2d_backprop_filter(const scm_conv_geom *g, const float *x, const float *dy, float *dw) {
   const size_t total = g->batch * g->out_h * g->out_w, k = patch_len(g), o = g->out_c;
   if (k == 0 || o == 0) return;
-  memset(dw, 0, k * o * sizeof(float));
-  if (total == 0) return;
+  if (total == 0) {
+    memset(dw, 0, k * o * sizeof(float));
+    return;
+  }
   if (is_pointwise(g)) {
     // dW[C, O] = Xᵀ · dY over all pixels.
     scm_sgemm(1, 0, k, o, total, 1.0f, x, k, dy, o, 0.0f, dw, o);
     return;
   }
-  conv_job j = {g, x, NULL, dy, NULL, NULL, NULL, chunk_rows(k, total), total};
-  const size_t chunks = (total + j.rows - 1) / j.rows;
-  const int threads = pool_threads();
-  if (threads == 1 || chunks == 1) {
-    j.partials = dw;  // zeroed above
-    pool_for_chunks(chunks, 1, filter_part, &j);
+  size_t rows = CHUNK_FLOATS / k;
+  if (rows < 16) rows = 16;
+  if (rows > total) rows = total;
+  const size_t chunks = (total + rows - 1) / rows, cap = FILTER_GROUP_BYTES / (k * o * sizeof(float));
+  size_t groups = chunks < FILTER_GROUPS ? chunks : FILTER_GROUPS;
+  if (groups > cap) groups = cap > 0 ? cap : 1;
+  conv_job j = {g, x, NULL, dy, NULL, NULL, dw, rows, total, chunks, groups};
+  if (groups == 1) {
+    pool_for_chunks(1, 1, filter_part, &j);
     return;
   }
-  // One zeroed [K, O] accumulator per thread, summed below; a thread that claims no chunk leaves zeros.
-  float *all = calloc((size_t)threads * k * o, sizeof(float));
-  if (all == NULL) abort();
+  float *all = xmalloc(groups * k * o * sizeof(float));
   j.partials = all;
-  pool_for_chunks_upto(chunks, chunks, threads, filter_part, &j);
-  for (int t = 0; t < threads; t++) {
-    const float *src = all + (size_t)t * k * o;
+  pool_for_chunks(groups, groups, filter_part, &j);
+  memcpy(dw, all, k * o * sizeof(float));
+  for (size_t group = 1; group < groups; group++) {
+    const float *src = all + group * k * o;
     for (size_t i = 0; i < k * o; i++) dw[i] += src[i];
   }
   free(all);

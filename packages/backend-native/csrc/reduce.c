@@ -9,6 +9,7 @@
 #include "simd.h"
 
 #define GRAIN ((size_t)1 << 14)
+#define REDUCE_GROUPS 16  // the most partials one long reduction is cut into
 
 static inline double combine(int op, double acc, double v) {
   if (op == RED_SUM) return acc + v;
@@ -22,8 +23,9 @@ typedef struct {
   int op;
   const float *x;
   size_t outer, reduced, inner;
-  int split_reduced;  // chunks split the reduced axis (into per-thread partials), not the outer one
-  double *partials;   // [threads, outer·inner] when split_reduced
+  int split_reduced;  // groups split the reduced axis (into per-group partials), not the outer one
+  size_t groups;      // when split_reduced: contiguous runs of the reduced axis, one partial each
+  double *partials;   // [groups, outer·inner] when split_reduced
   float *out;
   double scale;
 } reduce_job;
@@ -61,8 +63,12 @@ SCM_CLONES static void reduce_block(const reduce_job *j, size_t a0, size_t a1, s
 
 static void reduce_part(void *ctx, int thread, size_t begin, size_t end) {
   const reduce_job *j = ctx;
+  (void)thread;
   if (j->split_reduced) {
-    reduce_block(j, 0, j->outer, begin, end, j->partials + (size_t)thread * j->outer * j->inner);
+    for (size_t g = begin; g < end; g++) {
+      const size_t r0 = j->reduced * g / j->groups, r1 = j->reduced * (g + 1) / j->groups;
+      reduce_block(j, 0, j->outer, r0, r1, j->partials + g * j->outer * j->inner);
+    }
     return;
   }
   double *acc = malloc(j->inner * sizeof(double));
@@ -84,24 +90,26 @@ void scm_reduce(int op, const float *x, float *out, size_t outer, size_t reduced
     for (size_t i = 0; i < n_out; i++) out[i] = op == RED_SUM ? 0.0f : (float)start(op);
     return;
   }
-  reduce_job j = {op, x, outer, reduced, inner, 0, NULL, out, scale};
-  const size_t work = outer * reduced * inner;
-  const int threads = pool_threads();
-  if (threads == 1 || outer >= 2 * (size_t)threads || work < 2 * GRAIN) {
+  reduce_job j = {op, x, outer, reduced, inner, 0, 0, NULL, out, scale};
+  // Which path, and how the reduced axis is cut, depend on the shapes alone, never on the threads: the
+  // sums come out the same on any machine's thread count and in any order the threads run.
+  const size_t work = outer * reduced * inner, grain = (GRAIN + n_out - 1) / n_out;
+  const size_t groups = reduced / grain < REDUCE_GROUPS ? reduced / grain : REDUCE_GROUPS;
+  if (outer >= REDUCE_GROUPS || work < 2 * GRAIN || groups < 2) {
     pool_for(outer, (GRAIN + reduced * inner - 1) / (reduced * inner), reduce_part, &j);
     return;
   }
-  // Few outputs, long reductions: chunks of the reduced axis fold into per-thread partials, combined
-  // here.
+  // Few outputs, long reductions: contiguous runs of the reduced axis fold into one partial each,
+  // combined here in order.
   j.split_reduced = 1;
-  j.partials = malloc((size_t)threads * n_out * sizeof(double));
+  j.groups = groups;
+  j.partials = malloc(groups * n_out * sizeof(double));
   if (j.partials == NULL) abort();
-  for (size_t i = 0; i < (size_t)threads * n_out; i++) j.partials[i] = start(op);
-  const size_t grain = (GRAIN + n_out - 1) / n_out, chunks = reduced / grain;
-  pool_for_chunks_upto(reduced, chunks < 4 * (size_t)threads ? chunks : 4 * (size_t)threads, threads, reduce_part, &j);
+  for (size_t i = 0; i < groups * n_out; i++) j.partials[i] = start(op);
+  pool_for_chunks(groups, groups, reduce_part, &j);
   for (size_t i = 0; i < n_out; i++) {
     double acc = j.partials[i];
-    for (int t = 1; t < threads; t++) acc = combine(op, acc, j.partials[(size_t)t * n_out + i]);
+    for (size_t g = 1; g < groups; g++) acc = combine(op, acc, j.partials[g * n_out + i]);
     out[i] = (float)(op == RED_SUM ? acc * scale : acc);
   }
   free(j.partials);
