@@ -1,7 +1,8 @@
 // Kernel profile of the MNIST U-Net: forward / jvp / sCT step on the active backend (default native).
 // Run from packages/losses after `pnpm build`: WHAT=forward|jvp|sct B=32 [OFF=kernel,…] node
 // scripts/profile-step.mjs.
-// Prints wall and summed kernel time, then per kernel: ms, calls, output elements.
+// Prints wall and summed kernel time, then per kernel: ms, calls, output elements; then the GEMM-class
+// kernels by input shapes with their GFLOP/s (where the GEMM time goes, and which shapes run slowly).
 import { gemmFlops, gemmKernelNames, initBackend, Rng, randomNormal, tf } from "@scm/backend";
 import { jvp } from "@scm/jvp";
 import { createTrainer, sctLoss } from "@scm/losses";
@@ -77,5 +78,24 @@ for (const [n, a] of Object.entries(agg)
     a.ms.toFixed(1).padStart(8),
     String(a.n).padStart(6),
     (a.elems / 1e6).toFixed(1).padStart(8) + "M",
+  );
+// GEMM-class kernels by name and input shapes: time, calls and achieved GFLOP/s.
+const byShape = new Map();
+for (const k of info.kernels) {
+  if (!gemmKernelNames.has(k.name)) continue;
+  const key = `${k.name} ${JSON.stringify(k.inputShapes)}`;
+  const a = byShape.get(key) ?? { ms: 0, flops: 0, n: 0 };
+  a.ms += k.kernelTimeMs;
+  a.flops += gemmFlops(k);
+  a.n++;
+  byShape.set(key, a);
+}
+console.log(`GEMM-class kernels: ${(flops / gemm / 1e6).toFixed(0)} GFLOP/s overall`);
+for (const [key, a] of [...byShape].sort((p, q) => q[1].ms - p[1].ms).slice(0, 20))
+  console.log(
+    a.ms.toFixed(1).padStart(8),
+    String(a.n).padStart(4),
+    `${(a.flops / a.ms / 1e6).toFixed(0)} GFLOP/s`.padStart(13),
+    key,
   );
 trainer.dispose();
