@@ -24,8 +24,12 @@ export interface FidEvaluator {
 }
 
 function clippedImages(x: tf.Tensor): ndarray.NdArray<Float32Array> {
-  const values = tf.tidy(() => tf.clipByValue(x, -1, 1).dataSync() as Float32Array);
-  return ndarray(Float32Array.from(values), [...x.shape]);
+  // Read outside tf.tidy: tidy walks its result for tensors key by key, ~0.6 µs per element of a typed
+  // array (half a second for 1,000 MNIST samples).
+  const clipped = tf.clipByValue(x, -1, 1);
+  const values = Float32Array.from(clipped.dataSync() as Float32Array);
+  clipped.dispose();
+  return ndarray(values, [...x.shape]);
 }
 
 async function statsOf(
