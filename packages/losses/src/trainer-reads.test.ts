@@ -2,8 +2,9 @@
 // whatever the objective (the losses call @scm/trigflow's unchecked twins), and batch.x0's NaN check
 // riding in that read with the trainer left as it was when it fails.
 import { tf } from "@scm/backend";
+import { countReadsAsync } from "@scm/backend/testing/count-reads";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { diffusionLoss } from "./diffusion.js";
 import { LossConfigError } from "./errors.js";
 import { scdLoss } from "./scd.js";
@@ -13,25 +14,6 @@ import type { StepResult, TrainerOptions } from "./trainer.js";
 import { batches, s, setup, values } from "./trainer.test-util.js";
 
 keepTensorCount(() => tf.memory().numTensors);
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-/**
- * `fn`'s result and the device reads it made, counted at the engine (every `dataSync`, `arraySync`
- * and `data()` of any tensor passes there; backend kernels' own host access does not).
- */
-async function countReads<T>(fn: () => T | Promise<T>): Promise<{ value: T; sync: number; async: number }> {
-  const engine = tf.engine();
-  const [readSync, read] = [vi.spyOn(engine, "readSync"), vi.spyOn(engine, "read")];
-  try {
-    const value = await fn();
-    return { value, sync: readSync.mock.calls.length, async: read.mock.calls.length };
-  } finally {
-    readSync.mockRestore();
-    read.mockRestore();
-  }
-}
 
 const guidance = { sMax: 2, nullLabel: 10 };
 const objectives: [string, Partial<TrainerOptions>][] = [
@@ -54,8 +36,8 @@ describe("Trainer reads", () => {
       const sync = setup(options);
       const async = setup(options);
       for (const x0 of xs) {
-        const a = await countReads(() => sync.trainer.step({ x0, label }));
-        const b = await countReads(() => async.trainer.stepAsync({ x0, label }));
+        const a = await countReadsAsync(() => sync.trainer.step({ x0, label }));
+        const b = await countReadsAsync(() => async.trainer.stepAsync({ x0, label }));
         expect([a.sync, a.async]).toEqual([1, 0]);
         expect([b.sync, b.async]).toEqual([0, 1]);
         expect(b.value).toEqual(a.value); // the counted steps are real steps, the same bit for bit

@@ -1,4 +1,5 @@
 import { Rng, type Tensor, tf } from "@scm/backend";
+import { countReads } from "@scm/backend/testing/count-reads";
 import {
   consistencyTimes,
   edmTimeGrid,
@@ -9,7 +10,7 @@ import {
   tMax,
 } from "@scm/trigflow";
 import { gaussianOracle } from "@scm/trigflow/testing";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { consistencyIntermediateTimes, type GenerateOptions, generate, odeSteps } from "./generate.js";
 
 // The ideal consistency model of N(0, 0.8²) data at σ_d = 0.5 (scm-math §7), as a NetworkFn.
@@ -57,9 +58,6 @@ describe("generate", () => {
 });
 
 describe("generate's device reads", () => {
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
   // A nonlinear network that reads nothing (the oracle checks its t, a read): F = tanh(x + sin t).
   const plain: NetworkFn = (x, t) => ({
     F: tf.tanh(tf.add(x, tf.reshape(tf.sin(t), [-1, 1, 1, 1]))),
@@ -81,11 +79,12 @@ describe("generate's device reads", () => {
   ];
 
   it.each(methods)("reads nothing and gives the checked sampler's bits (%s)", (_, method, name, ts) => {
-    const engine = tf.engine();
-    const [readSync, read] = [vi.spyOn(engine, "readSync"), vi.spyOn(engine, "read")];
-    const x = generate(plain, { method, n: 3, sampleShape: [2, 2, 1], sigmaData: 0.5, seed: 6 });
-    expect([readSync.mock.calls.length, read.mock.calls.length]).toEqual([0, 0]);
-    vi.restoreAllMocks();
+    const {
+      value: x,
+      sync,
+      async,
+    } = countReads(() => generate(plain, { method, n: 3, sampleShape: [2, 2, 1], sigmaData: 0.5, seed: 6 }));
+    expect([sync, async]).toEqual([0, 0]);
     // The checked path by hand: the seed's noise for samples 0..2, the sampler that checks it (one read).
     const rng = Rng.seeded(6);
     const z = sampleNoise(rng, 3, [2, 2, 1], 0.5);

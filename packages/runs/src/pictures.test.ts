@@ -1,24 +1,8 @@
 import { Rng, randomNormal, tf } from "@scm/backend";
+import { countReadsAsync } from "@scm/backend/testing/count-reads";
 import { decodeImage } from "@scm/io";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { lossCurveSvg, sampleGridPng, sampleGridPngAsync, scatterPng, scatterPngAsync } from "./pictures.js";
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-/** `fn`'s result and the device reads it made, counted at the engine (`dataSync` and `data()`). */
-async function countReads<T>(fn: () => T | Promise<T>): Promise<{ value: T; sync: number; async: number }> {
-  const engine = tf.engine();
-  const [readSync, read] = [vi.spyOn(engine, "readSync"), vi.spyOn(engine, "read")];
-  try {
-    const value = await fn();
-    return { value, sync: readSync.mock.calls.length, async: read.mock.calls.length };
-  } finally {
-    readSync.mockRestore();
-    read.mockRestore();
-  }
-}
 
 describe("sampleGridPng", () => {
   it("tiles N images with 2-pixel padding and maps −1 → 0, 1 → 255", () => {
@@ -41,8 +25,8 @@ describe("sampleGridPng", () => {
 describe("sampleGridPngAsync", () => {
   it("gives sampleGridPng's bytes with one awaited read and none synchronous", async () => {
     const x = randomNormal(Rng.seeded(3), [5, 4, 3, 1], 0.7); // values past ±1 too: clipping included
-    const sync = await countReads(() => sampleGridPng(x, 3));
-    const async = await countReads(() => sampleGridPngAsync(x, 3));
+    const sync = await countReadsAsync(() => sampleGridPng(x, 3));
+    const async = await countReadsAsync(() => sampleGridPngAsync(x, 3));
     expect([sync.sync, sync.async, async.sync, async.async]).toEqual([1, 0, 0, 1]);
     expect(Array.from(async.value)).toEqual(Array.from(sync.value));
     x.dispose();
@@ -50,7 +34,7 @@ describe("sampleGridPngAsync", () => {
 
   it("rejects samples that are not images before reading them", async () => {
     const x = tf.zeros([4, 2]);
-    const counted = await countReads(() => sampleGridPngAsync(x).catch((e: unknown) => e));
+    const counted = await countReadsAsync(() => sampleGridPngAsync(x).catch((e: unknown) => e));
     expect((counted.value as Error).message).toBe("Sample grids need images [N, H, W, C]; got shape [4, 2].");
     expect([counted.sync, counted.async]).toEqual([0, 0]);
     x.dispose();
@@ -61,8 +45,8 @@ describe("scatterPngAsync", () => {
   it("gives scatterPng's bytes with one awaited read and none synchronous", async () => {
     const x = randomNormal(Rng.seeded(4), [50, 2], 1);
     const reference = Float32Array.from({ length: 40 }, (_, i) => Math.sin(i));
-    const sync = await countReads(() => scatterPng(x, reference, "title"));
-    const async = await countReads(() => scatterPngAsync(x, reference, "title"));
+    const sync = await countReadsAsync(() => scatterPng(x, reference, "title"));
+    const async = await countReadsAsync(() => scatterPngAsync(x, reference, "title"));
     expect([sync.sync, sync.async, async.sync, async.async]).toEqual([1, 0, 0, 1]);
     expect(Array.from(async.value)).toEqual(Array.from(sync.value));
     const flat = tf.zeros([3, 3]);

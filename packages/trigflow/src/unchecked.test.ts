@@ -1,8 +1,9 @@
 // The unchecked twins against their reference, the checked public functions: the same bits, and no
 // device read where the checked ones read three times (x0, z, t; x_t, F, t).
 import { Rng, randomNormal, tf } from "@scm/backend";
+import { countReads } from "@scm/backend/testing/count-reads";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { forwardProcess, velocityTarget } from "./forward.js";
 import { consistencyFunction, denoiserFromF, noiseFromF } from "./parameterization.js";
 import {
@@ -14,20 +15,6 @@ import {
 } from "./unchecked.js";
 
 keepTensorCount(() => tf.memory().numTensors);
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-/** `fn`'s result and how many synchronous device reads (the engine's `readSync`, behind `dataSync`) it made. */
-function withReads<T>(fn: () => T): { value: T; reads: number } {
-  const readSync = vi.spyOn(tf.engine(), "readSync");
-  try {
-    const value = fn();
-    return { value, reads: readSync.mock.calls.length };
-  } finally {
-    readSync.mockRestore();
-  }
-}
 
 // Each twin, its checked function, and its formula on numbers (§3: x_t; Eq. 4: v_t).
 const twins = [
@@ -51,9 +38,9 @@ describe.each(twins)("%s", (_, unchecked, checked, formula) => {
     const [x0, z] = [randomNormal(rng, [3, 2, 2, 1], 0.8), randomNormal(rng, [3, 2, 2, 1], 0.5)];
     const times = [0.7, tf.scalar(0.3), tf.tensor1d([0, 0.4, Math.PI / 2])];
     for (const t of times) {
-      const fast = withReads(() => unchecked(x0, z, t));
-      const slow = withReads(() => checked(x0, z, t));
-      expect([fast.reads, slow.reads]).toEqual([0, typeof t === "number" ? 2 : 3]); // x0, z (and t)
+      const fast = countReads(() => unchecked(x0, z, t));
+      const slow = countReads(() => checked(x0, z, t));
+      expect([fast.sync, slow.sync]).toEqual([0, typeof t === "number" ? 2 : 3]); // x0, z (and t)
       // Exact equality: the checked function is the twin after its checks.
       expect(Array.from(fast.value.dataSync())).toEqual(Array.from(slow.value.dataSync()));
       tf.dispose([fast.value, slow.value]);
@@ -103,9 +90,9 @@ describe.each(predictionTwins)("%s", (_, unchecked, checked, formula) => {
     const [xT, F] = [randomNormal(rng, [3, 2, 2, 1], 0.8), randomNormal(rng, [3, 2, 2, 1], 1)];
     const times = [0.7, tf.scalar(0.3), tf.tensor1d([0, 0.4, Math.PI / 2])];
     for (const t of times) {
-      const fast = withReads(() => unchecked(xT, F, t, sigmaData));
-      const slow = withReads(() => checked(xT, F, t, sigmaData));
-      expect([fast.reads, slow.reads]).toEqual([0, typeof t === "number" ? 2 : 3]); // x_t, F (and t)
+      const fast = countReads(() => unchecked(xT, F, t, sigmaData));
+      const slow = countReads(() => checked(xT, F, t, sigmaData));
+      expect([fast.sync, slow.sync]).toEqual([0, typeof t === "number" ? 2 : 3]); // x_t, F (and t)
       // Exact equality: the checked function is the twin after its checks.
       expect(Array.from(fast.value.dataSync())).toEqual(Array.from(slow.value.dataSync()));
       tf.dispose([fast.value, slow.value]);

@@ -1,8 +1,9 @@
 // The samplers' device reads: one per call (the caller's noise checked for NaN/±Infinity), however
 // many steps and network calls, and none for the unchecked twins; the same bits either way.
 import { Rng, type Tensor, tf } from "@scm/backend";
+import { countReads } from "@scm/backend/testing/count-reads";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TrigflowRangeError } from "../errors.js";
 import { consistencyTimes, edmTimeGrid } from "../grids.js";
 import { sampleNoise } from "./noise.js";
@@ -10,25 +11,6 @@ import { type SamplerName, samplers, samplersUnchecked } from "./table.js";
 import type { StepInfo, VelocityFn } from "./types.js";
 
 keepTensorCount(() => tf.memory().numTensors);
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-/**
- * `fn`'s result and the device reads it made, counted at the engine (every `dataSync`, `arraySync`
- * and `data()` of any tensor passes there).
- */
-function countReads<T>(fn: () => T): { value: T; sync: number; async: number } {
-  const engine = tf.engine();
-  const [readSync, read] = [vi.spyOn(engine, "readSync"), vi.spyOn(engine, "read")];
-  try {
-    const value = fn();
-    return { value, sync: readSync.mock.calls.length, async: read.mock.calls.length };
-  } finally {
-    readSync.mockRestore();
-    read.mockRestore();
-  }
-}
 
 const sigmaData = 0.5;
 // A nonlinear network that reads nothing (the Gaussian oracle checks its t, a read), so the counts are
