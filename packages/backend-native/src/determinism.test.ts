@@ -4,9 +4,8 @@
 // free, so any result that depended on which thread summed what would show up here as a bit difference.
 import { describe, expect, it } from "vitest";
 import { ReduceOp } from "./addon.js";
-import { packConvGeometry } from "./conv-geometry.js";
 import { loadNativeAddon } from "./load-addon.js";
-import { built, data, suite } from "./testing/fixtures.js";
+import { built, data, same3x3, suite } from "./testing/fixtures.js";
 
 /** `run`'s output under 1, 2 and 3 threads, five times each, as byte strings. */
 function outputsAcrossThreads(run: () => Float32Array): Set<string> {
@@ -27,26 +26,9 @@ function outputsAcrossThreads(run: () => Float32Array): Set<string> {
 describe.skipIf(!built)(suite("kernels that sum across threads"), () => {
   it("give the conv filter gradient bit for bit on any thread count (8×32×32×16 * 3×3×16)", () => {
     // 8,192 output pixels of 144-long patches: five chunks of pixels, so several partial sums.
-    const g = {
-      batch: 8,
-      inHeight: 32,
-      inWidth: 32,
-      inChannels: 16,
-      outHeight: 32,
-      outWidth: 32,
-      outChannels: 24,
-      filterHeight: 3,
-      filterWidth: 3,
-      strideHeight: 1,
-      strideWidth: 1,
-      dilationHeight: 1,
-      dilationWidth: 1,
-      padTop: 1,
-      padLeft: 1,
-    };
     const x = data(8 * 32 * 32 * 16, 1);
     const dy = data(8 * 32 * 32 * 24, 2);
-    const packed = packConvGeometry(g);
+    const packed = same3x3(8, 32, 16, 24);
     const seen = outputsAcrossThreads(() => {
       const dw = new Float32Array(3 * 3 * 16 * 24);
       loadNativeAddon().conv2dBackpropFilter(x, dy, dw, packed);

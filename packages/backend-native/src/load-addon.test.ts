@@ -2,30 +2,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BinaryOp, nativeAddonFunctions, ReduceOp, UnaryOp } from "./addon.js";
-import { packConvGeometry } from "./conv-geometry.js";
 import { loadNativeAddon, NativeAddonUnavailableError } from "./load-addon.js";
-import { built, suite } from "./testing/fixtures.js";
-
-// A 3×3, stride-1, 'same' convolution of [batch, size, size, inC] to outC channels.
-function same3x3(batch: number, size: number, inC: number, outC: number): Int32Array {
-  return packConvGeometry({
-    batch,
-    inHeight: size,
-    inWidth: size,
-    inChannels: inC,
-    outHeight: size,
-    outWidth: size,
-    outChannels: outC,
-    filterHeight: 3,
-    filterWidth: 3,
-    strideHeight: 1,
-    strideWidth: 1,
-    dilationHeight: 1,
-    dilationWidth: 1,
-    padTop: 1,
-    padLeft: 1,
-  });
-}
+import { built, same3x3, suite } from "./testing/fixtures.js";
 
 // The install script's own test for a toolchain: a C compiler answers and cblas.h exists.
 function hasToolchain(): boolean {

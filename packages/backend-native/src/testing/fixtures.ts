@@ -1,5 +1,6 @@
 // Shared by this package's tests: deterministic data, the error measure, and the skip label for
 // machines without the compiled addon.
+import { packConvGeometry } from "../conv-geometry.js";
 import { isNativeAddonBuilt } from "../load-addon.js";
 
 /** Whether the addon is built here (the suites skip otherwise). */
@@ -30,4 +31,25 @@ export function relError(got: ArrayLike<number>, ref: ArrayLike<number>): number
     scale = Math.max(scale, Math.abs(ref[i]!));
   }
   return err / scale;
+}
+
+/** A 3×3, stride-1, 'same' convolution of [batch, size, size, inC] to outC channels, packed. */
+export function same3x3(batch: number, size: number, inC: number, outC: number): Int32Array {
+  return packConvGeometry({
+    batch,
+    inHeight: size,
+    inWidth: size,
+    inChannels: inC,
+    outHeight: size,
+    outWidth: size,
+    outChannels: outC,
+    filterHeight: 3,
+    filterWidth: 3,
+    strideHeight: 1,
+    strideWidth: 1,
+    dilationHeight: 1,
+    dilationWidth: 1,
+    padTop: 1,
+    padLeft: 1,
+  });
 }
