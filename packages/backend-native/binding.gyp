@@ -14,12 +14,12 @@
         "csrc/fused.c",
         "csrc/scale_shift.c"
       ],
-      "cflags": ["-O3", "-std=gnu11", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "cflags": ["-O3", "-std=gnu11", "-fno-math-errno", "-fno-trapping-math", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "conditions": [
         ["OS=='mac'", {
           "defines": ["ACCELERATE_NEW_LAPACK"],
           "libraries": ["-framework Accelerate"],
-          "xcode_settings": { "OTHER_CFLAGS": ["-O3", "-std=gnu11", "-fno-math-errno"] }
+          "xcode_settings": { "OTHER_CFLAGS": ["-O3", "-std=gnu11", "-fno-math-errno", "-fno-trapping-math"] }
         }],
         ["OS!='mac'", {
           "defines": ["SCM_OPENBLAS"],

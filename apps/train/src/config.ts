@@ -27,13 +27,14 @@ const required: readonly (keyof TrainConfig)[] = [
   "emaHalfLife",
   "pMean",
   "pStd",
-  "tangentWarmup",
   "checkpointEvery",
   "sampleEvery",
 ];
 
 function checkCombination(c: TrainConfig): void {
-  for (const key of required) {
+  // The tangent warmup (§4.2) exists only in the consistency objectives; a teacher has no tangent.
+  const keys = c.mode === "diffusion" ? required : [...required, "tangentWarmup" as const];
+  for (const key of keys) {
     if (c[key] === undefined) {
       const hint = key === "data" ? " (the cifar10 preset needs --data with your image folder)" : "";
       throw new UsageError(

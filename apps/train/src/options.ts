@@ -15,7 +15,7 @@ export const trainOptions = {
   },
   preset: {
     type: "string",
-    choices: ["toy", "mnist", "mnist-demo", "cifar10"],
+    choices: ["toy", "mnist", "mnist-small", "mnist-demo", "cifar10"],
     default: "mnist",
     doc: "sizes for a dataset (see the README's preset table)",
   },

@@ -89,6 +89,7 @@ describe("presets", () => {
     "unet.tiny": 205_668,
     "unet.mnist": 1_899_330,
     "unet.mnistConditional": 1_899_682,
+    "unet.mnistSmall": 749_186,
     "unet.cifar10": 60_049_796,
     "dit.tiny": 43_245,
     "dit.small": 32_525_197,

@@ -15,6 +15,8 @@ export const presets = {
     mnist:            { ...cond, kind: "unet", resolution: 28, channels: 1, modelChannels: 32,  channelMult: [1, 2, 2], numBlocks: 2, attnResolutions: [7],  attentionHeads: 1, embMult: 4, numClasses: 0,  dropout: 0.1 },
     // The same, class-conditional (10 digits + the null label, for CFG / label dropout). 1,899,682 parameters.
     mnistConditional: { ...cond, kind: "unet", resolution: 28, channels: 1, modelChannels: 32,  channelMult: [1, 2, 2], numBlocks: 2, attnResolutions: [7],  attentionHeads: 1, embMult: 4, numClasses: 10, dropout: 0.1 },
+    // MNIST for a 2-core CPU (the shipped digit models): 28 → 14 → 7 at 16/32/64 channels, one block a level, no attention; class-conditional. 749,186 parameters.
+    mnistSmall:       { ...cond, kind: "unet", resolution: 28, channels: 1, modelChannels: 16,  channelMult: [1, 2, 4], numBlocks: 1, attnResolutions: [],   attentionHeads: 1, embMult: 4, numClasses: 10, dropout: 0 },
     // CIFAR-10 32×32×3, EDM's DDPM++ (attention at 16×16); dropout 0.13 (App. G's teacher). 60,049,796 parameters.
     cifar10:          { ...cond, kind: "unet", resolution: 32, channels: 3, modelChannels: 128, channelMult: [2, 2, 2], numBlocks: 4, attnResolutions: [16], attentionHeads: 1, embMult: 4, numClasses: 0,  dropout: 0.13 },
   },
