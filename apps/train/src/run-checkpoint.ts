@@ -25,6 +25,19 @@ export interface TrainCheckpointMeta extends RunMeta {
   readonly sampler: SamplerState;
 }
 
+/** What using the run's weights needs to know about the run (also a model file's metadata). */
+export function runMeta(run: BuiltRun, config: TrainConfig, step: number): RunMeta {
+  return {
+    step,
+    network: run.networkConfig,
+    dataset: run.datasetInfo,
+    sigmaData: config.sigmaData,
+    mode: config.mode,
+    emaName,
+    ...(run.networkConfig.guidanceEmbedding ? { guidanceMax: config.guidanceMax } : {}),
+  };
+}
+
 /** The checkpoint of a run at its current step. */
 export function snapshot(
   run: BuiltRun,
@@ -36,12 +49,7 @@ export function snapshot(
   return {
     meta: {
       version: 1,
-      step: state.meta.step,
-      network: run.networkConfig,
-      dataset: run.datasetInfo,
-      sigmaData: config.sigmaData,
-      mode: config.mode,
-      emaName,
+      ...runMeta(run, config, state.meta.step),
       config,
       trainer: state.meta,
       sampler,

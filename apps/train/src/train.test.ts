@@ -81,7 +81,7 @@ describe("train", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(rows.map((r) => r.step)).toEqual([0, 1, 2, 3]);
+    expect(rows.map((r) => r.step)).toEqual([1, 2, 3, 4]);
     // warmup r = min(1, step/H) with H = 4: 0, 0.25, 0.5, 0.75 (Alg. 1)
     expect(rows.map((r) => r.warmup)).toEqual([0, 0.25, 0.5, 0.75]);
     const png = decodeImage(await readFile(join(out, "samples-1step.png")));

@@ -8,8 +8,7 @@ import { UsageError } from "@scm/cli";
 import { BatchSampler } from "@scm/data";
 import { createProgress, writeFileAtomic } from "@scm/io/node";
 import { NonFiniteError, type StepResult } from "@scm/losses";
-import { paramsToSafetensors } from "@scm/nets";
-import type { MetricsRow } from "@scm/runs";
+import { encodeModelFile, type MetricsRow } from "@scm/runs";
 import {
   appendMetrics,
   checkpointFileName,
@@ -22,7 +21,7 @@ import { configFileName } from "./config.js";
 import { createMnistFid, type FidEvaluator } from "./fid-eval.js";
 import type { TrainConfig } from "./options.js";
 import { emaSamples, samplePictures, writeLossPlots, writeSamplePictures } from "./pictures.js";
-import { restore, snapshot, type TrainCheckpointMeta } from "./run-checkpoint.js";
+import { restore, runMeta, snapshot, type TrainCheckpointMeta } from "./run-checkpoint.js";
 
 /** How a training run talks to its caller. */
 export interface TrainIo {
@@ -45,7 +44,8 @@ export interface TrainOutcome {
 /** The metrics row of a step. */
 function metricsRow(r: StepResult, batchSize: number, seconds: number): MetricsRow {
   return {
-    step: r.step,
+    // Steps taken so far, counting from 1 as the progress bar and checkpoints do.
+    step: r.step + 1,
     images: (r.step + 1) * batchSize,
     loss: r.loss,
     tangentNorm: r.tangentNorm,
@@ -89,11 +89,12 @@ async function prepareDirectory(
 
 async function checkpoint(run: BuiltRun, config: TrainConfig, sampler: BatchSampler): Promise<void> {
   const out = config.out!;
-  await writeCheckpoint(join(out, checkpointFileName), snapshot(run, config, sampler.state()));
-  // The sampling EMA's weights alone, in @scm/nets' interchange format (config in the metadata).
+  const state = snapshot(run, config, sampler.state());
+  await writeCheckpoint(join(out, checkpointFileName), state);
+  // The sampling EMA's weights alone as a model file: @scm/nets' interchange format plus the run's meta.
   await writeFileAtomic(
     join(out, "ema.safetensors"),
-    paramsToSafetensors(run.trainer.emas[emaName]!, run.networkConfig),
+    encodeModelFile(run.trainer.emas[emaName]!, runMeta(run, config, state.meta.step)),
   );
 }
 

@@ -13,8 +13,15 @@ export const weightsMetadataKeys = { format: "scm.format", config: "scm.config" 
 /** The value of the format key: bump when the naming scheme or layouts change. */
 export const weightsFormat = "scm-nets/1";
 
-/** Encodes `params` (checked against `config`'s spec) as safetensors bytes, the config in the metadata. */
-export function paramsToSafetensors(params: Params, config: NetworkConfig): Uint8Array {
+/**
+ * Encodes `params` (checked against `config`'s spec) as safetensors bytes, the config in the metadata
+ * beside any `metadata` of the caller's (e.g. what a model file says about its training run).
+ */
+export function paramsToSafetensors(
+  params: Params,
+  config: NetworkConfig,
+  metadata: Readonly<Record<string, string>> = {},
+): Uint8Array {
   const cfg = resolveNetworkConfig(config);
   checkParams(paramSpec(cfg), params);
   const tensors: Record<string, NdArray> = {};
@@ -22,6 +29,7 @@ export function paramsToSafetensors(params: Params, config: NetworkConfig): Uint
     tensors[name] = ndarray(Float32Array.from(v.dataSync() as Float32Array), [...v.shape]);
   }
   return encodeSafetensors(tensors, {
+    ...metadata,
     [weightsMetadataKeys.format]: weightsFormat,
     [weightsMetadataKeys.config]: JSON.stringify(cfg),
   });

@@ -17,6 +17,13 @@ export {
   odeSteps,
   type SamplingMethod,
 } from "./generate.js";
+export {
+  decodeModelFile,
+  encodeModelFile,
+  type LoadedNetwork,
+  modelFileMeta,
+  modelMetaKey,
+} from "./model-file.js";
 export { emaPrefix, hostTensors, modelPrefix, paramsFromHost } from "./params.js";
 export {
   lossCurvePng,

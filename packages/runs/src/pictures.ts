@@ -66,6 +66,7 @@ function scatter(values: Values, reference: ArrayLike<number>, title?: string): 
 
 /** One logged training step, as written to metrics.jsonl. */
 export interface MetricsRow {
+  /** Steps taken when the row was logged, counting from 1 (as checkpoints and the progress bar do). */
   readonly step: number;
   readonly loss: number;
   readonly [key: string]: unknown;

@@ -24,4 +24,6 @@ export interface RunMeta {
   readonly mode: "diffusion" | "sct" | "scd";
   /** The name of the sampling EMA (its weights are `ema.<name>.*`). */
   readonly emaName: string;
+  /** sCD with guidance (§4.2): the largest CFG scale distilled, and the default one to sample with. */
+  readonly guidanceMax?: number | undefined;
 }

@@ -3,9 +3,10 @@ export { readCheckpoint, writeCheckpoint } from "./checkpoint-file.js";
 export {
   checkpointFileName,
   checkpointPath,
-  type LoadedNetwork,
   loadRunNetwork,
   type WeightsChoice,
   weightsGroup,
 } from "./load-run.js";
+export type { LoadedNetwork } from "../model-file.js";
+export { readModelFile } from "./model-file.js";
 export { appendMetrics, readMetrics, truncateMetrics } from "./metrics-log.js";

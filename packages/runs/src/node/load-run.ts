@@ -4,9 +4,9 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Params } from "@scm/nets";
 import { disposeParams, network } from "@scm/nets";
-import type { NetworkFn } from "@scm/trigflow";
 import { type Checkpoint, tensorGroup } from "../checkpoint.js";
 import { RunError } from "../errors.js";
+import type { LoadedNetwork } from "../model-file.js";
 import { emaPrefix, modelPrefix, paramsFromHost } from "../params.js";
 import type { RunMeta } from "../run-meta.js";
 import { readCheckpoint } from "./checkpoint-file.js";
@@ -23,15 +23,6 @@ export async function checkpointPath(runOrFile: string): Promise<string> {
     throw new RunError(`${runOrFile} is neither a run directory nor a checkpoint file.`, runOrFile);
   }
   return isDir ? join(runOrFile, checkpointFileName) : runOrFile;
-}
-
-/** A network loaded from a run. */
-export interface LoadedNetwork {
-  readonly meta: RunMeta;
-  readonly params: Params;
-  readonly net: NetworkFn;
-  /** Frees the weights. */
-  dispose(): void;
 }
 
 /** Which weights to load: the sampling EMA (default) or the raw trained ones. */

@@ -31,9 +31,9 @@ export async function appendMetrics(path: string, rows: readonly MetricsRow[]): 
   if (rows.length > 0) await appendFile(path, rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
 }
 
-/** Keeps only the rows of steps before `step` (atomically rewritten). */
+/** Keeps only the rows of the first `step` steps (atomically rewritten; rows count steps from 1). */
 export async function truncateMetrics(path: string, step: number): Promise<MetricsRow[]> {
-  const rows = (await readMetrics(path)).filter((r) => r.step < step);
+  const rows = (await readMetrics(path)).filter((r) => r.step <= step);
   await writeFileAtomic(path, rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
   return rows;
 }
