@@ -5,11 +5,14 @@ import { commandLineLayers, formatHelp, parseFlags, resolveConfig, runMain, Usag
 import { sampleOptions } from "./options.js";
 import { sample } from "./sample.js";
 
-const usage = `usage: scm-sample [--run] RUN_DIR [--steps 1|2|N | --sampler heun|dpm2|ddim --nfe K] [flags]
+const usage = `usage: scm-sample --model NAME|FILE | [--run] RUN_DIR [--steps 1|2|N | --sampler heun|dpm2|ddim --nfe K] [flags]
 
-Draws samples from a run of scm-train: a consistency model in 1, 2 or N steps from t_max (§4 of
-Lu & Song 2024; t_mid = 1.1), or a diffusion teacher with an ODE solver. Writes a PNG grid (a scatter
-plot for 2-D data) and, with --npy, the raw samples.`;
+Draws samples from a shipped model (mnist-scd, mnist-sct, mnist-teacher), a model file or a run of
+scm-train: a consistency model in 1, 2 or N steps from t_max (§4 of Lu & Song 2024; t_mid = 1.1), or
+a diffusion teacher with an ODE solver. Writes a PNG grid (one row per class for a conditional model
+without --class; a scatter plot for 2-D data) and, with --npy, the raw samples.
+
+  scm-sample --model mnist-scd --steps 1 --class 7 --out grid.png`;
 
 runMain("scm-sample", async (argv) => {
   const flags = parseFlags(sampleOptions, argv);
@@ -23,6 +26,8 @@ runMain("scm-sample", async (argv) => {
   const config = resolveConfig(sampleOptions, layers);
   await initBackend({ backend: config.backend });
   const outcome = await sample(config);
-  process.stderr.write(`Wrote ${outcome.png}${outcome.npy ? ` and ${outcome.npy}` : ""}.\n`);
+  process.stderr.write(
+    `Wrote ${outcome.n} samples to ${outcome.png}${outcome.npy ? ` and ${outcome.npy}` : ""}.\n`,
+  );
   return 0;
 });

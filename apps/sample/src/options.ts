@@ -3,6 +3,10 @@ import { backendOption, type ConfigOf, type OptionTable } from "@scm/cli";
 
 /** scm-sample's settings. */
 export const sampleOptions = {
+  model: {
+    type: "string",
+    doc: "a shipped model (mnist-scd, mnist-sct, mnist-teacher), a model file or a run's ema.safetensors",
+  },
   run: {
     type: "string",
     doc: "the run directory or checkpoint file to sample from (also the first positional)",
@@ -38,12 +42,12 @@ export const sampleOptions = {
     type: "number",
     integer: true,
     min: 0,
-    doc: "class label for a conditional model (default: cycle through classes)",
+    doc: "class label for a conditional model (default: one row per class, ⌈n/classes⌉ samples each)",
   },
   guidance: {
     type: "number",
     min: 0,
-    doc: "guidance scale s: input of a CFG-distilled student, or CFG for a teacher",
+    doc: "guidance scale s: input of a CFG-distilled student (default its s_max), or CFG for a teacher",
   },
   weights: {
     type: "string",
@@ -51,7 +55,10 @@ export const sampleOptions = {
     default: "ema",
     doc: "the EMA weights or the raw trained ones",
   },
-  out: { type: "string", doc: "the PNG to write (default <run>/sample-<method>.png)" },
+  out: {
+    type: "string",
+    doc: "the PNG to write (default <run>/samples-<method>.png; for a shipped model ./<model>-<method>.png)",
+  },
   npy: {
     type: "string",
     doc: "also write the raw samples as .npy float32 [N, ...] in data space (for scm-fid)",

@@ -79,4 +79,25 @@ describe("sample", () => {
       new UsageError(`--class 3: the model in ${run} is unconditional.`),
     );
   });
+
+  it("samples a model file as it samples its run, with the default picture beside it", async () => {
+    const fromRun = await sample(configOf({ n: 4, npy: join(root, "run.npy") }));
+    const fromModel = await sample(
+      configOf({ run: undefined, model: join(run, "ema.safetensors"), n: 4, npy: join(root, "model.npy") }),
+    );
+    expect(fromRun.png).toBe(join(run, "samples-1step.png")); // the name scm-train gives it
+    expect(fromModel.png).toBe(join(run, "samples-1step.png"));
+    const a = await readNpyFile(join(root, "run.npy"));
+    const b = await readNpyFile(join(root, "model.npy"));
+    expect(Array.from(b.data as Float32Array)).toEqual(Array.from(a.data as Float32Array));
+  });
+
+  it("names an unknown model with the shipped ones, and refuses --model with --run", async () => {
+    await expect(sample(configOf({ run: undefined, model: "mnist-gan" }))).rejects.toThrow(
+      '"mnist-gan" is neither a shipped model (mnist-teacher, mnist-scd, mnist-sct) nor a model file, checkpoint or run directory.',
+    );
+    await expect(sample(configOf({ model: "mnist-scd" }))).rejects.toThrow(
+      /Give either --model or --run, not both/,
+    );
+  });
 });

@@ -13,6 +13,7 @@ import {
   sctLoss,
   type Trainer,
 } from "@scm/losses";
+import { loadModel } from "@scm/models/node";
 import {
   initNetwork,
   type NetworkConfig,
@@ -21,14 +22,7 @@ import {
   type Params,
   resolveNetworkConfig,
 } from "@scm/nets";
-import { paramsFromHost, type RunDataset, type RunMeta } from "@scm/runs";
-import {
-  checkpointPath,
-  type LoadedNetwork,
-  loadRunNetwork,
-  readCheckpoint,
-  weightsGroup,
-} from "@scm/runs/node";
+import { hostTensors, type LoadedNetwork, paramsFromHost, type RunDataset } from "@scm/runs";
 import type { NetworkFn, TimeProposal } from "@scm/trigflow";
 import type { TrainConfig } from "./options.js";
 
@@ -116,14 +110,17 @@ async function initialParams(config: TrainConfig, networkConfig: NetworkConfig):
   if (source === undefined) return initNetwork(networkConfig, config.seed);
   // §5: sCT and sCD start from the teacher's EMA weights; a guidance embedding the teacher lacks
   // starts as initNetwork would draw it (zero-initialised output: the student starts as the teacher).
-  const path = await checkpointPath(source);
-  const checkpoint = await readCheckpoint<RunMeta>(path);
+  const start = await loadModel(source).catch((err: Error) => {
+    throw new UsageError(`--init/--teacher ${source}: ${err.message}`);
+  });
   try {
-    return paramsFromHost(weightsGroup(checkpoint, "ema"), networkConfig, { seed: config.seed });
+    return paramsFromHost(hostTensors(start.params), networkConfig, { seed: config.seed });
   } catch (err) {
     throw new UsageError(
       `--init/--teacher ${source} does not fit --net ${config.net}: ${(err as Error).message}`,
     );
+  } finally {
+    start.dispose();
   }
 }
 
@@ -136,7 +133,7 @@ export async function buildRun(config: TrainConfig): Promise<BuiltRun> {
   const networkConfig = networkConfigFor(config, dataset);
   const teacher =
     config.mode === "scd"
-      ? await loadRunNetwork(config.teacher!, "ema").catch((err: Error) => {
+      ? await loadModel(config.teacher!).catch((err: Error) => {
           throw new UsageError(`--teacher ${config.teacher}: ${err.message}`);
         })
       : undefined;

@@ -33,11 +33,11 @@ export const trainOptions = {
   },
   teacher: {
     type: "string",
-    doc: "sCD: the teacher's run directory or checkpoint (its EMA weights); sct: optional initialisation",
+    doc: "sCD: the teacher: a shipped model (mnist-teacher), model file, run directory or checkpoint (EMA weights)",
   },
   init: {
     type: "string",
-    doc: "initialise the weights from this run directory or checkpoint (the paper starts sCT/sCD from the teacher)",
+    doc: "initialise the weights from this model or run (the paper starts sCT/sCD from the teacher)",
   },
   // How long, how fast
   images: {

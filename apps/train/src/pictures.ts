@@ -5,6 +5,7 @@ import { tf } from "@scm/backend";
 import { writeFileAtomic } from "@scm/io/node";
 import { network, type Params } from "@scm/nets";
 import {
+  classRows,
   generate,
   lossCurvePng,
   lossCurveSvg,
@@ -28,8 +29,17 @@ export function samplePictures(config: TrainConfig): { file: string; method: Sam
   ];
 }
 
-/** `n` samples of the run's EMA network by `method` (classes cycled; the guidance scale s_max). */
-export function emaSamples(run: BuiltRun, config: TrainConfig, method: SamplingMethod, n: number): tf.Tensor {
+/**
+ * `n` samples of the run's EMA network by `method` (the guidance scale s_max); a conditional network
+ * gets `labels`, or classes cycled.
+ */
+export function emaSamples(
+  run: BuiltRun,
+  config: TrainConfig,
+  method: SamplingMethod,
+  n: number,
+  labels?: readonly number[],
+): tf.Tensor {
   const net = network(run.networkConfig, run.trainer.emas[emaName] as Params);
   return generate(net, {
     method,
@@ -37,7 +47,7 @@ export function emaSamples(run: BuiltRun, config: TrainConfig, method: SamplingM
     sampleShape: run.datasetInfo.sampleShape,
     sigmaData: config.sigmaData,
     seed: config.seed,
-    label: run.networkConfig.numClasses > 0 ? "cycle" : undefined,
+    label: run.networkConfig.numClasses > 0 ? (labels ?? "cycle") : undefined,
     numClasses: run.datasetInfo.numClasses ?? 0,
     guidance: run.networkConfig.guidanceEmbedding ? config.guidanceMax : undefined,
     embedsGuidance: run.networkConfig.guidanceEmbedding,
@@ -51,9 +61,13 @@ export async function writeSamplePictures(
   dir: string,
 ): Promise<string[]> {
   const { sampleShape } = run.datasetInfo;
+  // A conditional image model draws one row per class.
+  const classes = sampleShape.length > 1 ? run.networkConfig.numClasses : 0;
+  const perClass = Math.ceil(config.sampleCount / Math.max(classes, 1));
+  const labels = classes > 0 ? classRows(classes, perClass) : undefined;
   const written: string[] = [];
   for (const { file, method } of samplePictures(config)) {
-    const x = emaSamples(run, config, method, config.sampleCount);
+    const x = emaSamples(run, config, method, labels?.length ?? config.sampleCount, labels);
     try {
       const png =
         sampleShape.length === 1
@@ -62,7 +76,7 @@ export async function writeSamplePictures(
               run.dataset.x.subarray(0, 2 * Math.min(run.dataset.n, 4000)),
               file.replace(".png", ""),
             )
-          : await sampleGridPngAsync(x);
+          : await sampleGridPngAsync(x, labels === undefined ? undefined : perClass);
       await writeFileAtomic(join(dir, file), png);
       written.push(file);
     } finally {

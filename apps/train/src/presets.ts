@@ -61,7 +61,15 @@ export const trainPresets = {
     diffusion: { lr: 1e-3, images: 64 * 3000, emaHalfLife: 32_000, pMean: -0.8, pStd: 1.6 },
     // Students start from the teacher's EMA (§5); CFG distilled up to scale 3 (§4.2, guidance input).
     sct: { lr: 2e-4, images: 64 * 600, emaHalfLife: 4000, pMean: -1.0, pStd: 1.4, tangentWarmup: 200 },
-    scd: { lr: 2e-4, images: 64 * 600, emaHalfLife: 4000, pMean: -1.0, pStd: 1.4, tangentWarmup: 200, guidanceMax: 3 },
+    scd: {
+      lr: 2e-4,
+      images: 64 * 600,
+      emaHalfLife: 4000,
+      pMean: -1.0,
+      pStd: 1.4,
+      tangentWarmup: 200,
+      guidanceMax: 3,
+    },
   },
   // The README's demo: MNIST sized to finish in about ten minutes on a 2-core CPU (see README).
   "mnist-demo": {

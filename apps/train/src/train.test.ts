@@ -102,6 +102,8 @@ describe("train", () => {
       signal: stop.signal,
     });
     expect(first).toEqual({ status: "interrupted", step: 1, out: resumed });
+    // an interrupted run still draws its samples
+    expect((await stat(join(resumed, "samples-1step.png"))).size).toBeGreaterThan(0);
     await train(await configOf(["--resume", "--out", resumed, "--images", "48"]), quiet);
     await train(await configOf(["--resume", "--out", resumed, "--images", "96"]), quiet);
     const a = await weights(straight);
@@ -113,7 +115,18 @@ describe("train", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l).step);
-    expect(rows).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(rows).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("names in its closing message exactly the files it wrote", async () => {
+    // one logged row (--log-every 100 over 2 steps): too few for a loss plot, so none is claimed
+    const out = join(root, "closing");
+    const lines: string[] = [];
+    const argv = [...tiny, "--images", "32", "--log-every", "100", "--out", out];
+    await train(await configOf(argv), { progress: false, log: (l) => lines.push(l) });
+    const listed = /^Finished 2 steps: (.*) are in /.exec(lines.at(-1)!)![1]!.split(", ");
+    expect(listed).toEqual((await readdir(out)).sort());
+    expect(listed).not.toContain("loss.png");
   });
 
   it("distils a teacher run with sCD and guidance", async () => {

@@ -98,6 +98,14 @@ async function checkpoint(run: BuiltRun, config: TrainConfig, sampler: BatchSamp
   );
 }
 
+/** The files a run directory holds, for the closing message (only what was written). */
+async function runFiles(out: string): Promise<string> {
+  return (await readdir(out))
+    .filter((f) => !f.startsWith("."))
+    .sort()
+    .join(", ");
+}
+
 /** FID of the EMA's samples for each of the run's sampling methods, appended to fid.jsonl. */
 async function measureFid(
   run: BuiltRun,
@@ -192,15 +200,17 @@ export async function train(config: TrainConfig, io: TrainIo = {}): Promise<Trai
       }
       if (stopping) {
         progress?.finish();
+        // An interrupted run still shows what it has learnt.
+        await writeSamplePictures(run, config, out);
         await writeLossPlots(rows, out);
-        log(`Interrupted at step ${done}: checkpoint written; continue with --resume --out ${out}.`);
+        log(
+          `Interrupted at step ${done}: ${await runFiles(out)} are in ${out}; continue with --resume --out ${out}.`,
+        );
         return { status: "interrupted", step: done, out };
       }
     }
     progress?.finish();
-    log(
-      `Finished ${run.steps} steps. Samples, loss.svg/png, checkpoint.safetensors and ema.safetensors are in ${out}.`,
-    );
+    log(`Finished ${run.steps} steps: ${await runFiles(out)} are in ${out}.`);
     return { status: "finished", step: run.steps, out };
   } finally {
     fid?.dispose();

@@ -65,6 +65,7 @@ export {
   mnistForward,
   mnistParamsFromHost,
   mnistParamsToHost,
+  mnistPredict,
   toMnistInput,
 } from "./mnist-net.js";
 export {

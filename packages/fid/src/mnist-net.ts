@@ -63,6 +63,20 @@ export function mnistForward(
   });
 }
 
+/**
+ * The digit the classifier sees in each image [B, H, W, C] in [−1, 1] (brought to 28×28 grey first):
+ * how sample quality is measured as class accuracy. Reads the device (outside tidy: returning a typed
+ * array from tf.tidy makes it walk every element).
+ */
+export function mnistPredict(params: MnistParams, images: tf.Tensor4D): Int32Array {
+  const predicted = tf.tidy(() => tf.argMax(mnistForward(params, toMnistInput(images)).logits, 1));
+  try {
+    return predicted.dataSync() as Int32Array;
+  } finally {
+    predicted.dispose();
+  }
+}
+
 /** Brings images [B, H, W, C] in [−1, 1] to the network's [B, 28, 28, 1] (channel mean, bilinear resize). */
 export function toMnistInput(images: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {

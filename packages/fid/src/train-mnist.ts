@@ -5,7 +5,7 @@
 import { Rng, tf } from "@scm/backend";
 import { type Dataset, sampleWithoutReplacement } from "@scm/data";
 import { FidInputError } from "./errors.js";
-import { initMnistParams, type MnistParams, mnistForward } from "./mnist-net.js";
+import { initMnistParams, type MnistParams, mnistForward, mnistPredict } from "./mnist-net.js";
 
 /** Options of `trainMnistNet`. */
 export interface TrainMnistOptions {
@@ -150,10 +150,9 @@ export function mnistAccuracy(params: MnistParams, set: Dataset, batchSize = 500
   let correct = 0;
   for (let b0 = 0; b0 < n; b0 += batchSize) {
     const m = Math.min(batchSize, n - b0);
-    const predicted = tf.tidy(() => {
-      const xs = tf.tensor4d(set.x.subarray(b0 * 784, (b0 + m) * 784), [m, 28, 28, 1]);
-      return tf.argMax(mnistForward(params, xs).logits, 1).dataSync();
-    });
+    const xs = tf.tensor4d(set.x.subarray(b0 * 784, (b0 + m) * 784), [m, 28, 28, 1]);
+    const predicted = mnistPredict(params, xs);
+    xs.dispose();
     for (let i = 0; i < m; i++) if (predicted[i] === labels[b0 + i]) correct++;
   }
   return correct / n;

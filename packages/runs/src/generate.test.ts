@@ -11,7 +11,13 @@ import {
 } from "@scm/trigflow";
 import { gaussianOracle } from "@scm/trigflow/testing";
 import { describe, expect, it } from "vitest";
-import { consistencyIntermediateTimes, type GenerateOptions, generate, odeSteps } from "./generate.js";
+import {
+  classRows,
+  consistencyIntermediateTimes,
+  type GenerateOptions,
+  generate,
+  odeSteps,
+} from "./generate.js";
 
 // The ideal consistency model of N(0, 0.8²) data at σ_d = 0.5 (scm-math §7), as a NetworkFn.
 const oracle = gaussianOracle(0.8, 0.5);
@@ -54,6 +60,18 @@ describe("generate", () => {
     expect(() => generate(labelled, { ...common, n: 1, label: 4 })).toThrow(
       "The class is 4; expected an integer in [0, 3] (3 = unconditional).",
     );
+    // one label per sample, across batches: a grid with one row per class
+    seen.length = 0;
+    expect(classRows(3, 2)).toEqual([0, 0, 1, 1, 2, 2]);
+    tf.dispose(generate(labelled, { ...common, n: 6, label: classRows(3, 2), batchSize: 4 }));
+    expect(seen).toEqual([
+      [0, 0, 1, 1],
+      [2, 2],
+    ]);
+    expect(() => generate(labelled, { ...common, n: 5, label: classRows(3, 2) })).toThrow(
+      "6 labels were given for 5 samples; expected one per sample.",
+    );
+    expect(() => generate(labelled, { ...common, n: 2, label: [0, 7] })).toThrow("The class is 7;");
   });
 });
 

@@ -33,8 +33,11 @@ export interface GenerateOptions {
   readonly sigmaData: number;
   /** Seed of the noise (default 0). */
   readonly seed?: number;
-  /** Classes for a class-conditional network: one for all, or sample i gets `i mod numClasses`. */
-  readonly label?: number | "cycle" | undefined;
+  /**
+   * Classes for a class-conditional network: one for all; "cycle" (sample i gets `i mod numClasses`);
+   * or one per sample (e.g. `classRows`, for a grid with one row per class).
+   */
+  readonly label?: number | "cycle" | readonly number[] | undefined;
   /** Number of classes (needed with `label`). */
   readonly numClasses?: number;
   /**
@@ -70,17 +73,31 @@ export function odeSteps(sampler: Exclude<SamplerName, "consistency">, nfe: numb
   return steps;
 }
 
+/** Labels for a grid of `perClass` columns with one row per class: [0 × perClass, 1 × perClass, …]. */
+export function classRows(numClasses: number, perClass: number): number[] {
+  return Array.from({ length: numClasses * perClass }, (_, i) => Math.floor(i / perClass));
+}
+
+function checkLabels(options: GenerateOptions): void {
+  const { label, numClasses = 0, n } = options;
+  if (label === undefined || label === "cycle") return;
+  const labels = typeof label === "number" ? [label] : label;
+  if (typeof label !== "number" && labels.length !== n) {
+    throw new RunError(`${labels.length} labels were given for ${n} samples; expected one per sample.`);
+  }
+  const bad = labels.find((c) => !(Number.isInteger(c) && c >= 0 && c <= numClasses));
+  if (bad !== undefined) {
+    throw new RunError(
+      `The class is ${bad}; expected an integer in [0, ${numClasses}] (${numClasses} = unconditional).`,
+    );
+  }
+}
+
 function labelsFor(options: GenerateOptions, first: number, b: number): Tensor | undefined {
   const { label, numClasses = 0 } = options;
   if (label === undefined) return undefined;
-  if (numClasses <= 0) throw new RunError("A class was requested but the network is unconditional.");
-  if (label !== "cycle" && !(Number.isInteger(label) && label >= 0 && label <= numClasses)) {
-    throw new RunError(
-      `The class is ${label}; expected an integer in [0, ${numClasses}] (${numClasses} = unconditional).`,
-    );
-  }
   const values = Int32Array.from({ length: b }, (_, i) =>
-    label === "cycle" ? (first + i) % numClasses : label,
+    label === "cycle" ? (first + i) % numClasses : typeof label === "number" ? label : label[first + i]!,
   );
   return tf.tensor1d(values, "int32");
 }
@@ -115,6 +132,10 @@ export function generate(net: NetworkFn, options: GenerateOptions): Tensor {
   const { method, n, sampleShape, sigmaData, seed = 0, batchSize = 64 } = options;
   if (!(Number.isInteger(n) && n >= 1))
     throw new RunError(`The number of samples is ${n}; expected an integer ≥ 1.`);
+  if (options.label !== undefined && (options.numClasses ?? 0) <= 0) {
+    throw new RunError("A class was requested but the network is unconditional.");
+  }
+  checkLabels(options);
   const rng = Rng.seeded(seed);
   const ts =
     method.kind === "consistency"

@@ -11,6 +11,7 @@ export {
 } from "./checkpoint.js";
 export { RunError } from "./errors.js";
 export {
+  classRows,
   consistencyIntermediateTimes,
   type GenerateOptions,
   generate,

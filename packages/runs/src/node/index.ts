@@ -1,4 +1,6 @@
 // @scm/runs/node: run files on disk.
+
+export type { LoadedNetwork } from "../model-file.js";
 export { readCheckpoint, writeCheckpoint } from "./checkpoint-file.js";
 export {
   checkpointFileName,
@@ -7,6 +9,4 @@ export {
   type WeightsChoice,
   weightsGroup,
 } from "./load-run.js";
-export type { LoadedNetwork } from "../model-file.js";
-export { readModelFile } from "./model-file.js";
 export { appendMetrics, readMetrics, truncateMetrics } from "./metrics-log.js";
