@@ -1,5 +1,6 @@
 // Composes the packages into a training run from a TrainConfig: dataset, network, teacher, loss,
 // trainer. Everything that can fail on bad input fails here, before anything is written to disk.
+import { readFile } from "node:fs/promises";
 import type { tf } from "@scm/backend";
 import { UsageError } from "@scm/cli";
 import type { Dataset } from "@scm/data";
@@ -24,7 +25,7 @@ import {
 } from "@scm/nets";
 import { hostTensors, type LoadedNetwork, paramsFromHost, type RunDataset } from "@scm/runs";
 import type { NetworkFn, TimeProposal } from "@scm/trigflow";
-import type { TrainConfig } from "./options.js";
+import { netPresetNames, type TrainConfig } from "./options.js";
 
 /** The sampling EMA's name in checkpoints. */
 export const emaName = "ema";
@@ -43,22 +44,46 @@ export interface BuiltRun {
   dispose(): void;
 }
 
-/** The network config of `--net kind:preset`, adapted to the data and the mode. */
-export function networkConfigFor(config: TrainConfig, dataset: Dataset): NetworkConfig {
-  const [kind, name] = (config.net ?? "").split(":") as [string, string | undefined];
-  const table = (netPresets as Record<string, Record<string, object>>)[kind];
-  const base = table?.[name ?? ""];
-  if (base === undefined) {
-    const known = Object.entries(netPresets).flatMap(([k, rows]) =>
-      Object.keys(rows).map((r) => `${k}:${r}`),
-    );
-    throw new UsageError(`--net is "${config.net}"; expected one of ${known.join(", ")}.`);
+/** The network `--net` names: a preset, or a JSON file of a network config (any shape @scm/nets builds). */
+async function baseNetwork(net: string | undefined): Promise<object> {
+  if (net?.endsWith(".json")) {
+    let text: string;
+    try {
+      text = await readFile(net, "utf8");
+    } catch (err) {
+      throw new UsageError(
+        `--net ${net} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
+      );
+    }
+    try {
+      return JSON.parse(text) as object;
+    } catch (err) {
+      throw new UsageError(`--net ${net} is not JSON: ${(err as Error).message}.`);
+    }
   }
+  const [kind, name] = (net ?? "").split(":") as [string, string | undefined];
+  const base = (netPresets as Record<string, Record<string, object>>)[kind]?.[name ?? ""];
+  if (base === undefined) {
+    throw new UsageError(
+      `--net is "${net}"; expected one of ${netPresetNames.join(", ")}, or a network config .json file.`,
+    );
+  }
+  return base;
+}
+
+/** The network config of `--net`, adapted to the data and the mode. */
+export async function networkConfigFor(config: TrainConfig, dataset: Dataset): Promise<NetworkConfig> {
+  const base = await baseNetwork(config.net);
   const wanted: Record<string, unknown> = { ...base };
   if (config.dropout !== undefined) wanted["dropout"] = config.dropout;
   if ((wanted["numClasses"] as number) > 0) wanted["numClasses"] = dataset.numClasses ?? 0; // labels come from the data
   wanted["guidanceEmbedding"] = config.mode === "scd" && config.guidanceMax > 1;
-  const resolved = resolveNetworkConfig(wanted);
+  let resolved: NetworkConfig;
+  try {
+    resolved = resolveNetworkConfig(wanted);
+  } catch (err) {
+    throw new UsageError(`--net ${config.net}: ${(err as Error).message}`);
+  }
   const sample = dataset.sampleShape;
   const expected =
     resolved.kind === "mlp" ? [resolved.dim] : [resolved.resolution, resolved.resolution, resolved.channels];
@@ -130,7 +155,7 @@ export async function buildRun(config: TrainConfig): Promise<BuiltRun> {
     config.data!,
     config.imageSize === undefined ? {} : { size: config.imageSize },
   );
-  const networkConfig = networkConfigFor(config, dataset);
+  const networkConfig = await networkConfigFor(config, dataset);
   const teacher =
     config.mode === "scd"
       ? await loadModel(config.teacher!).catch((err: Error) => {

@@ -43,7 +43,9 @@ function checkCombination(c: TrainConfig): void {
     }
   }
   if (c.mode === "scd" && c.teacher === undefined) {
-    throw new UsageError("mode scd distils a teacher: give --teacher RUN_DIR (a diffusion run).");
+    throw new UsageError(
+      "mode scd distils a teacher: give --teacher MODEL (a shipped model such as mnist-teacher, or a diffusion run).",
+    );
   }
   if (c.mode === "diffusion" && c.teacher !== undefined) {
     throw new UsageError("--teacher is for sct/scd runs; a diffusion run trains the teacher itself.");

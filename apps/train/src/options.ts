@@ -3,6 +3,12 @@
 // presets (presets.ts) size them for a dataset.
 import { backendOption, type ConfigOf, type OptionTable } from "@scm/cli";
 import { tangentNormalizations } from "@scm/losses";
+import { presets as netPresets } from "@scm/nets";
+
+/** The names `--net` takes as presets: kind:preset. */
+export const netPresetNames = Object.entries(netPresets).flatMap(([kind, rows]) =>
+  Object.keys(rows).map((name) => `${kind}:${name}`),
+);
 
 /** scm-train's settings. */
 export const trainOptions = {
@@ -24,7 +30,10 @@ export const trainOptions = {
     doc: "mnist, a toy set (checkerboard, 8gaussians, moons, spiral), an image folder, or a .npy/.csv file",
   },
   imageSize: { type: "number", integer: true, min: 1, doc: "resize/crop an image folder to this size" },
-  net: { type: "string", doc: "network as kind:preset, e.g. unet:mnist, unet:cifar10, dit:small, mlp:toy2d" },
+  net: {
+    type: "string",
+    doc: `network: a preset (${netPresetNames.join(", ")}) or a network config .json file (see @scm/nets)`,
+  },
   dropout: {
     type: "number",
     min: 0,

@@ -6,8 +6,9 @@ import { flagOf, formatHelp, UsageError } from "@scm/cli";
 import { decodeImage } from "@scm/io";
 import { readCheckpoint } from "@scm/runs/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { networkConfigFor } from "./build.js";
 import { resolveTrainRequest } from "./config.js";
-import { optionGroups, type TrainConfig, trainOptions } from "./options.js";
+import { netPresetNames, optionGroups, type TrainConfig, trainOptions } from "./options.js";
 import { train } from "./train.js";
 
 let root: string;
@@ -56,6 +57,9 @@ describe("scm-train --help", () => {
     const help = formatHelp("usage", trainOptions, optionGroups);
     for (const key of Object.keys(trainOptions)) expect(help).toContain(flagOf(key));
     expect(Object.values(optionGroups).flat().sort()).toEqual(Object.keys(trainOptions).sort());
+    // --net's presets are listed (not only after a wrong value)
+    for (const name of netPresetNames) expect(help).toContain(name);
+    expect(netPresetNames).toContain("unet:mnistSmall");
   });
 });
 
@@ -155,12 +159,53 @@ describe("train", () => {
   });
 });
 
+describe("--net", () => {
+  it("takes a network config file: an 8×8 one-channel U-Net for 8×8 grey digits", async () => {
+    const file = join(root, "net8.json");
+    const net = {
+      kind: "unet",
+      resolution: 8,
+      channels: 1,
+      modelChannels: 8,
+      channelMult: [1, 2],
+      numBlocks: 1,
+      attnResolutions: [],
+      numClasses: 10,
+    };
+    await writeFile(file, JSON.stringify(net));
+    const config = await configOf([
+      "--preset",
+      "mnist-small",
+      "--net",
+      file,
+      "--image-size",
+      "8",
+      "--mode",
+      "diffusion",
+    ]);
+    const dataset = {
+      name: "digits8",
+      x: new Float32Array(64),
+      n: 1,
+      sampleShape: [8, 8, 1],
+      numClasses: 10,
+    };
+    const resolved = await networkConfigFor(config, dataset);
+    expect(resolved).toMatchObject({ ...net, dropout: 0, guidanceEmbedding: false });
+    await writeFile(file, "{ not json");
+    await expect(networkConfigFor(config, dataset)).rejects.toThrow(new RegExp(`--net ${file} is not JSON`));
+    await expect(networkConfigFor({ ...config, net: "unet:nope" }, dataset)).rejects.toThrow(
+      /--net is "unet:nope"; expected one of unet:tiny, .*, or a network config \.json file\./,
+    );
+  });
+});
+
 describe("bad input", () => {
   it("names the flag, the value and what was expected", async () => {
     await expect(configOf(["--batch-size", "0"])).rejects.toThrow(
       new UsageError("batchSize (--batch-size) from the command line is 0; expected an integer ≥ 1."),
     );
-    await expect(configOf(["--mode", "scd"])).rejects.toThrow(/--teacher RUN_DIR/);
+    await expect(configOf(["--mode", "scd"])).rejects.toThrow(/--teacher MODEL/);
     await expect(configOf(["--preset", "cifar10"])).rejects.toThrow(/cifar10 preset needs --data/);
     await expect(configOf(["--guidance-max", "2"])).rejects.toThrow(/guidance distillation needs mode scd/);
   });

@@ -1,14 +1,14 @@
 // The training loop of scm-train: build (all input checked), then create or resume the run
 // directory, then step, log, checkpoint and draw, until the images are seen or a stop is asked for.
 // Nothing is written before the run is built and, on resume, its checkpoint verified.
-import { appendFile, mkdir, readdir } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { tf } from "@scm/backend";
 import { UsageError } from "@scm/cli";
 import { BatchSampler } from "@scm/data";
 import { createProgress, writeFileAtomic } from "@scm/io/node";
 import { NonFiniteError, type StepResult } from "@scm/losses";
-import { encodeModelFile, type MetricsRow } from "@scm/runs";
+import { encodeModelFile, type FidRow, fidCurvePng, fidSeries, type MetricsRow } from "@scm/runs";
 import {
   appendMetrics,
   checkpointFileName,
@@ -122,7 +122,13 @@ async function measureFid(
       tf.dispose(x);
     }
   }
-  await appendFile(join(config.out!, "fid.jsonl"), `${JSON.stringify(row)}\n`);
+  const path = join(config.out!, "fid.jsonl");
+  await appendFile(path, `${JSON.stringify(row)}\n`);
+  const rows = (await readFile(path, "utf8"))
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as FidRow);
+  await writeFileAtomic(join(config.out!, "fid.png"), fidCurvePng(fidSeries(rows, config.batchSize!)));
   return Object.entries(row)
     .filter(([k]) => k !== "step")
     .map(([k, v]) => `${k} ${v.toFixed(2)}`)

@@ -83,6 +83,20 @@ describe("parseFlags", () => {
     );
     expect(() => parseFlags(table, ["--lr", "fast"])).toThrow('--lr is "fast"; expected a number.');
   });
+
+  it("reads a negative number as the value of a number flag, so the table's check names it", () => {
+    expect(parseFlags(table, ["--batch-size", "-5", "--lr", "-.5"]).values).toEqual({
+      batchSize: -5,
+      lr: -0.5,
+    });
+    expect(() =>
+      resolveConfig(table, [
+        { source: "the command line", values: parseFlags(table, ["--batch-size", "-5"]).values },
+      ]),
+    ).toThrow("batchSize (--batch-size) from the command line is -5; expected an integer ≥ 1.");
+    // a string flag still refuses a value that looks like a flag
+    expect(() => parseFlags(table, ["--teacher", "-x"])).toThrow(UsageError);
+  });
 });
 
 describe("formatHelp", () => {

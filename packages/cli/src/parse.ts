@@ -37,9 +37,23 @@ export function parseFlags(table: OptionTable, argv: readonly string[]): ParsedF
         : { type: spec.type === "boolean" ? "boolean" : "string" };
     if (spec.type === "boolean") options[`no-${flag}`] = { type: "boolean" };
   }
+  // parseArgs reads "--images -5" as a flag followed by another flag ("ambiguous"): a number-looking
+  // value after a number flag is joined to it, so the table's own check speaks ("expected ≥ 1").
+  const numberFlags = new Set(
+    Object.entries(table)
+      .filter(([, spec]) => spec.type === "number")
+      .map(([key]) => flagOf(key)),
+  );
+  const args = argv.flatMap((arg, i) =>
+    numberFlags.has(arg) && /^-[\d.]/.test(argv[i + 1] ?? "")
+      ? [`${arg}=${argv[i + 1]}`]
+      : i > 0 && numberFlags.has(argv[i - 1]!) && /^-[\d.]/.test(arg)
+        ? []
+        : [arg],
+  );
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
     const message = (err as Error).message;
     const unknown = /Unknown option '([^']+)'/.exec(message);

@@ -39,3 +39,5 @@ export async function loadModel(nameOrPath: string): Promise<LoadedNetwork> {
   }
   return isModelFile ? decodeModelFile(bytes, nameOrPath) : loadRunNetwork(nameOrPath, "ema");
 }
+
+export { createMnistJudge, type MnistJudge, type SampleQuality } from "./judge.js";

@@ -27,6 +27,9 @@ export {
 } from "./model-file.js";
 export { emaPrefix, hostTensors, modelPrefix, paramsFromHost } from "./params.js";
 export {
+  type FidRow,
+  fidCurvePng,
+  fidSeries,
   lossCurvePng,
   lossCurveSvg,
   type MetricsRow,

@@ -91,3 +91,21 @@ export function lossCurveSvg(rows: readonly MetricsRow[]): string {
 export function lossCurvePng(rows: readonly MetricsRow[]): Uint8Array {
   return encodePng(lineChartImage(lossSeries(rows), lossChart(rows)));
 }
+
+/** One row of fid.jsonl: the step and an FID per sampling method (`fid-1step`, `fid-heun`, …). */
+export type FidRow = { readonly step: number } & Readonly<Record<string, number>>;
+
+/** FID against training images seen, one line per sampling method, names prefixed by `run`. */
+export function fidSeries(rows: readonly FidRow[], batchSize: number, run = ""): Series[] {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => k.startsWith("fid"))))];
+  return keys.map((key) => ({
+    name: `${run}${run === "" ? "" : " "}${key.replace(/^fid-?/, "")}`,
+    x: rows.map((r) => r.step * batchSize),
+    y: rows.map((r) => r[key] ?? Number.NaN),
+  }));
+}
+
+/** FID curves (log y: FID falls by decades early on) as PNG. */
+export function fidCurvePng(series: readonly Series[], title = "FID-MNIST"): Uint8Array {
+  return encodePng(lineChartImage([...series], { title, xLabel: "training images", logY: true }));
+}
