@@ -18,7 +18,12 @@ export interface FetchModelOptions {
 /** Fetches shipped model `name` (in a browser or a bundled app) and decodes it, checked. */
 export async function fetchModel(name: string, options: FetchModelOptions = {}): Promise<LoadedNetwork> {
   const url = options.url ?? modelUrl(name);
-  const response = await (options.fetch ?? fetch)(url);
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(url);
+  } catch (err) {
+    throw new RunError(`Fetching ${name} from ${String(url)} failed: ${(err as Error).message}.`, name);
+  }
   if (!response.ok) {
     throw new RunError(`Fetching ${name} from ${String(url)} failed: HTTP ${response.status}.`, name);
   }

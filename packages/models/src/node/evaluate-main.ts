@@ -19,8 +19,8 @@ import {
   type SamplingMethod,
   sampleGridPngAsync,
 } from "@scm/runs";
+import { loadModel } from "./index.js";
 import { createMnistJudge, type SampleQuality } from "./judge.js";
-import { loadModel } from "./node.js";
 
 const options = {
   teacher: {

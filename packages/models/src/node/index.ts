@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import { decodeSafetensors } from "@scm/io";
 import { decodeModelFile, type LoadedNetwork, modelMetaKey, RunError } from "@scm/runs";
 import { loadRunNetwork } from "@scm/runs/node";
-import { modelNames } from "./registry.js";
-import { isModelName, modelFromBytes, modelUrl } from "./shipped.js";
+import { modelNames } from "../registry.js";
+import { isModelName, modelFromBytes, modelUrl } from "../shipped.js";
 
 /** Where a shipped model's weights are on disk. */
 export function modelPath(name: string): string {
