@@ -72,14 +72,14 @@ export const trainPresets = {
     },
   },
   // `pnpm demo`: a live sCD distillation of the shipped mnist-teacher (@scm/models), initialised from
-  // it (§5), on mnist-small's network; 12,800 images, sized from mnist-small's measured sCD speed to
-  // take about 8 minutes on 2 cores (README). FID-MNIST every 50 steps on 500 samples.
+  // it (§5), on mnist-small's network; 9,600 images, sized from mnist-small's measured sCD speed
+  // (23 images/s on 2 busy cores, mnist-scd's card) to take about 7 minutes. FID-MNIST every 50 steps.
   "mnist-demo": {
     all: {
       data: "mnist",
       net: "unet:mnistSmall",
       batchSize: 64,
-      images: 64 * 200,
+      images: 64 * 150,
       optimizer: "radam",
       lr: 2e-4,
       emaHalfLife: 2000,
