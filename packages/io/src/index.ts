@@ -2,10 +2,12 @@
 // that use node:fs live in the "@scm/io/node" entry.
 export { type CsvTable, type ParseCsvOptions, parseCsv, parseCsvTable } from "./csv.js";
 export type { DType, HostData, NdArray } from "./dtype.js";
-export { CsvError, FormatError, type FormatName } from "./errors.js";
+export { describe, quote } from "./describe.js";
+export { CsvError, FormatError, type FormatName, LimitError } from "./errors.js";
 export { bfloat16ToFloat32, float32ToBfloat16, float32ToHalf, halfToFloat32 } from "./float16.js";
 export { decodeImage, encodePng } from "./image.js";
 export { type ImageGridOptions, imageGrid } from "./image-grid.js";
+export { defaultReadLimits, type ReadLimits, readLimits } from "./limits.js";
 export { decodeNpy, encodeNpy } from "./npy.js";
 export { decodeNpz, encodeNpz } from "./npz.js";
 export {
