@@ -1,7 +1,7 @@
 // Numeric CSV → float64 [rows, cols]: comma-separated decimal numbers, an optional header row.
 import ndarray from "ndarray";
-import type { NdArray } from "./dtype.js";
 import { quote } from "./describe.js";
+import type { NdArray } from "./dtype.js";
 import { CsvError } from "./errors.js";
 import { type ReadLimits, readLimits } from "./limits.js";
 

@@ -2,8 +2,8 @@
 // JPEG decoding through jpeg-js; both pure JavaScript, so this runs in a browser.
 import { decode as decodePngRaw, encode as encodePngRaw } from "fast-png";
 import jpeg from "jpeg-js";
-import { contiguousData, type NdArray, wrap } from "./dtype.js";
 import { describe } from "./describe.js";
+import { contiguousData, type NdArray, wrap } from "./dtype.js";
 import { FormatError, LimitError } from "./errors.js";
 import { type ReadLimits, readLimits } from "./limits.js";
 
@@ -69,13 +69,23 @@ function errorText(e: unknown): string {
 
 function decodePng(bytes: Uint8Array, lim: ReadLimits): NdArray<Uint8Array> {
   // IHDR must be the first chunk: length (4), "IHDR", width (4), height (4), all big-endian
-  if (bytes.length >= 24 && bytes[12] === 0x49 && bytes[13] === 0x48 && bytes[14] === 0x44 && bytes[15] === 0x52) {
+  if (
+    bytes.length >= 24 &&
+    bytes[12] === 0x49 &&
+    bytes[13] === 0x48 &&
+    bytes[14] === 0x44 &&
+    bytes[15] === 0x52
+  ) {
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     checkPixels("png", dv.getUint32(16), dv.getUint32(20), lim);
   } else {
-    throw new FormatError("png", "PNG does not start with an IHDR chunk; expected IHDR right after the signature.", {
-      field: "IHDR",
-    });
+    throw new FormatError(
+      "png",
+      "PNG does not start with an IHDR chunk; expected IHDR right after the signature.",
+      {
+        field: "IHDR",
+      },
+    );
   }
   let png: ReturnType<typeof decodePngRaw>;
   try {
@@ -179,9 +189,13 @@ function jpegSize(bytes: Uint8Array): { width: number; height: number } | undefi
 function decodeJpeg(bytes: Uint8Array, lim: ReadLimits): NdArray<Uint8Array> {
   const size = jpegSize(bytes);
   if (size === undefined)
-    throw new FormatError("jpeg", "JPEG bytes could not be decoded: no frame header (SOF marker) precedes the image data.", {
-      field: "SOF",
-    });
+    throw new FormatError(
+      "jpeg",
+      "JPEG bytes could not be decoded: no frame header (SOF marker) precedes the image data.",
+      {
+        field: "SOF",
+      },
+    );
   checkPixels("jpeg", size.width, size.height, lim);
   let img: { width: number; height: number; data: Uint8Array };
   try {

@@ -1,5 +1,7 @@
 // numpy .npy format, versions 1.0 / 2.0 / 3.0 (numpy/lib/format.py, NEP 1): magic, header length, a
 // Python dict literal {'descr', 'fortran_order', 'shape'} padded to 64 bytes, then the raw data.
+
+import { describe, quote } from "./describe.js";
 import {
   bytesOf,
   contiguousData,
@@ -11,7 +13,6 @@ import {
   sizeOf,
   wrap,
 } from "./dtype.js";
-import { describe, quote } from "./describe.js";
 import { FormatError, LimitError } from "./errors.js";
 import { type ReadLimits, readLimits } from "./limits.js";
 import { PyLiteralDepthError, parsePyLiteral } from "./py-literal.js";
@@ -108,10 +109,14 @@ export function decodeNpy(bytes: Uint8Array, limits: Partial<ReadLimits> = {}): 
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(headerBytes);
     } catch (e) {
-      throw new FormatError("npy", ".npy v3 header is not valid UTF-8; expected a UTF-8 Python dict literal.", {
-        field: "header",
-        cause: e,
-      });
+      throw new FormatError(
+        "npy",
+        ".npy v3 header is not valid UTF-8; expected a UTF-8 Python dict literal.",
+        {
+          field: "header",
+          cause: e,
+        },
+      );
     }
   } else text = latin1(headerBytes);
   const header = parseHeader(text, lim);
@@ -182,9 +187,13 @@ function parseHeader(text: string, lim: ReadLimits): NpyHeader {
     );
   }
   if (descr.startsWith(">")) {
-    throw new FormatError("npy", `.npy descr ${pyQuote(descr)} is big-endian; expected little-endian ('<') data.`, {
-      field: "descr",
-    });
+    throw new FormatError(
+      "npy",
+      `.npy descr ${pyQuote(descr)} is big-endian; expected little-endian ('<') data.`,
+      {
+        field: "descr",
+      },
+    );
   }
   const dtype = descrToDtype.get(descr);
   if (dtype === undefined) {

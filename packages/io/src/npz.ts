@@ -1,6 +1,7 @@
 // numpy .npz archives: a zip of `<key>.npy` entries (numpy.savez stores, savez_compressed deflates).
-import type { NdArray } from "./dtype.js";
+
 import { quote } from "./describe.js";
+import type { NdArray } from "./dtype.js";
 import { FormatError, LimitError } from "./errors.js";
 import type { ReadLimits } from "./limits.js";
 import { decodeNpy, encodeNpy } from "./npy.js";

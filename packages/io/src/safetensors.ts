@@ -1,6 +1,8 @@
 // safetensors (huggingface/safetensors): u64 LE header length N, N bytes of JSON
 // {"__metadata__": {..}, name: {dtype, shape, data_offsets: [begin, end]}} padded with spaces to a
 // multiple of 8, then the tensors' little-endian C-order bytes, contiguous, in header order.
+
+import { describe, quote } from "./describe.js";
 import {
   bytesOf,
   checkShape,
@@ -13,7 +15,6 @@ import {
   sizeOf,
   wrap,
 } from "./dtype.js";
-import { describe, quote } from "./describe.js";
 import { FormatError, LimitError } from "./errors.js";
 import { float32ToBfloat16, float32ToHalf } from "./float16.js";
 import { type ReadLimits, readLimits } from "./limits.js";
@@ -179,10 +180,14 @@ export function decodeSafetensors(bytes: Uint8Array, limits: Partial<ReadLimits>
   try {
     header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n)));
   } catch (e) {
-    throw new FormatError("safetensors", `Safetensors header is not UTF-8 JSON: ${describe(e instanceof Error ? e.message : e, 160)}.`, {
-      field: "header",
-      cause: e,
-    });
+    throw new FormatError(
+      "safetensors",
+      `Safetensors header is not UTF-8 JSON: ${describe(e instanceof Error ? e.message : e, 160)}.`,
+      {
+        field: "header",
+        cause: e,
+      },
+    );
   }
   if (header === null || typeof header !== "object" || Array.isArray(header)) {
     throw new FormatError("safetensors", "Safetensors header is not a JSON object.", { field: "header" });

@@ -134,7 +134,8 @@ export function readZip(bytes: Uint8Array, limits: Partial<ReadLimits> = {}): Ma
       }
       if (tag === 0x0001) {
         let q = e + 4;
-        const want = (size === MAX32 ? 8 : 0) + (compSize === MAX32 ? 8 : 0) + (localOffset === MAX32 ? 8 : 0);
+        const want =
+          (size === MAX32 ? 8 : 0) + (compSize === MAX32 ? 8 : 0) + (localOffset === MAX32 ? 8 : 0);
         if (want > len) {
           throw new FormatError(
             "zip",
@@ -237,17 +238,19 @@ const INFLATE_CHUNK = 16 * 1024; // input bytes per step: at most ~16 MB of outp
 
 /** Inflates a raw deflate stream into exactly `size` bytes, refusing it the moment it produces more or ends short. */
 function inflateBounded(raw: Uint8Array, size: number, name: string): Uint8Array {
-  const out = new Uint8Array(size);
+  // chunks are kept as they come, so memory follows the real output, never just the declared size
+  const chunks: Uint8Array[] = [];
   let got = 0;
   let ended = false;
-  const tooLong = () =>
-    new FormatError("zip", `Zip entry ${quote(name)} inflates to more than the ${size} bytes its header says.`, {
-      field: name,
-    });
   const inflater = new Inflate((chunk, final) => {
-    if (got + chunk.length > size) throw tooLong();
-    out.set(chunk, got);
     got += chunk.length;
+    if (got > size)
+      throw new FormatError(
+        "zip",
+        `Zip entry ${quote(name)} inflates to more than the ${size} bytes its header says.`,
+        { field: name },
+      );
+    chunks.push(chunk.slice());
     if (final) ended = true;
   });
   try {
@@ -266,6 +269,13 @@ function inflateBounded(raw: Uint8Array, size: number, name: string): Uint8Array
     throw new FormatError("zip", `Zip entry ${quote(name)} holds ${got} bytes; its header says ${size}.`, {
       field: name,
     });
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const out = new Uint8Array(size);
+  let p = 0;
+  for (const c of chunks) {
+    out.set(c, p);
+    p += c.length;
+  }
   return out;
 }
 

@@ -2,8 +2,8 @@
 import { readFile } from "node:fs/promises";
 import type { NdArray } from "../dtype.js";
 import { FormatError, LimitError } from "../errors.js";
-import type { ReadLimits } from "../limits.js";
 import { decodeImage, encodePng } from "../image.js";
+import type { ReadLimits } from "../limits.js";
 import { decodeNpy, encodeNpy } from "../npy.js";
 import { decodeNpz, encodeNpz } from "../npz.js";
 import {
@@ -59,7 +59,10 @@ export async function writeNpyFile(path: string, a: NdArray): Promise<void> {
 }
 
 /** Reads an .npz file (savez or savez_compressed). */
-export async function readNpzFile(path: string, limits?: Partial<ReadLimits>): Promise<Record<string, NdArray>> {
+export async function readNpzFile(
+  path: string,
+  limits?: Partial<ReadLimits>,
+): Promise<Record<string, NdArray>> {
   const b = await readBytes(path);
   return withPath(path, () => decodeNpz(b, limits));
 }
@@ -70,7 +73,10 @@ export async function writeNpzFile(path: string, record: Record<string, NdArray>
 }
 
 /** Reads a .safetensors file. */
-export async function readSafetensorsFile(path: string, limits?: Partial<ReadLimits>): Promise<SafetensorsContents> {
+export async function readSafetensorsFile(
+  path: string,
+  limits?: Partial<ReadLimits>,
+): Promise<SafetensorsContents> {
   const b = await readBytes(path);
   return withPath(path, () => decodeSafetensors(b, limits));
 }
@@ -86,7 +92,10 @@ export async function writeSafetensorsFile(
 }
 
 /** Reads a PNG or JPEG file as a [H, W, C] uint8 image. */
-export async function readImageFile(path: string, limits?: Partial<ReadLimits>): Promise<NdArray<Uint8Array>> {
+export async function readImageFile(
+  path: string,
+  limits?: Partial<ReadLimits>,
+): Promise<NdArray<Uint8Array>> {
   const b = await readBytes(path);
   return withPath(path, () => decodeImage(b, limits));
 }
