@@ -8,4 +8,4 @@ export { type Mutation, mutate, mutations } from "./mutate.js";
 export { caseRng, mulberry32, type Rng } from "./rng.js";
 export { caseInput, classify, type Outcome, signatureOf } from "./run-case.js";
 export type { FuzzTarget } from "./target.js";
-export { ioFuzzTargets } from "./targets.js";
+export { fuzzTargets as ioFuzzTargets } from "./targets.js";

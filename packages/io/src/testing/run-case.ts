@@ -6,15 +6,15 @@ import type { FuzzTarget } from "./target.js";
 /** What one case did: decoded, was refused with the typed error, or crashed with anything else. */
 export type Outcome = "decoded" | "refused" | "crash";
 
-/** The input of case `index` (mutations of the corpus, wrapped as the target asks). */
+/** The input of case `index`: `raw` is the mutated corpus file, `input` that wrapped as the target asks. */
 export function caseInput(
   target: FuzzTarget,
   corpus: readonly Uint8Array[],
   seed: number,
   index: number,
-): { input: Uint8Array; applied: string[] } {
-  const { input, applied } = mutate(corpus, caseRng(seed, index));
-  return { input: target.wrap === undefined ? input : target.wrap(input), applied };
+): { raw: Uint8Array; input: Uint8Array; applied: string[] } {
+  const { input: raw, applied } = mutate(corpus, caseRng(seed, index));
+  return { raw, input: target.wrap === undefined ? raw : target.wrap(raw), applied };
 }
 
 /** Decodes `input` and says how it went; a crash carries a signature (error name and message, numbers elided). */

@@ -11,8 +11,8 @@ import type { FuzzTarget } from "./target.js";
 
 const isFormatError = (e: unknown) => e instanceof FormatError;
 
-/** The decoders of @scm/io as fuzz targets. */
-export const ioFuzzTargets: readonly FuzzTarget[] = [
+/** The decoders of @scm/io as fuzz targets (`fuzzTargets` is the name the fuzz CLI imports). */
+export const fuzzTargets: readonly FuzzTarget[] = [
   {
     name: "safetensors",
     corpus: safetensorsCorpus,
