@@ -25,9 +25,9 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
-/** CRC-32 (ISO-HDLC, as zip and PNG use) of some bytes. */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
+/** CRC-32 (ISO-HDLC, as zip and PNG use) of some bytes; pass the CRC of what came before to continue it. */
+export function crc32(bytes: Uint8Array, previous = 0): number {
+  let c = (previous ^ 0xffffffff) >>> 0;
   for (let i = 0; i < bytes.length; i++)
     c = (CRC_TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
