@@ -20,13 +20,11 @@ const REDUCE = 0x52;
 const STOP = 0x2e;
 const PROTO2 = [0x80, 0x02];
 
-/** A zip checkpoint whose data.pkl is `{'w': tensor}` built from the given argument bytes, with a 16-byte float storage "0". */
-function checkpoint(tensorArgs: {
-  storage?: number[];
-  offset?: number[];
-  size?: number[];
-  stride?: number[];
-}) {
+/** A zip checkpoint whose data.pkl is `{name: tensor}` for each of `names`, built from the given argument bytes, with a 16-byte float storage "0". */
+function checkpoint(
+  tensorArgs: { storage?: number[]; offset?: number[]; size?: number[]; stride?: number[] },
+  names = ["w"],
+) {
   const storage = tensorArgs.storage ?? [
     ...tuple(str("storage"), glob("torch", "FloatStorage"), str("0"), str("cpu"), int(4)),
     0x51,
@@ -35,17 +33,19 @@ function checkpoint(tensorArgs: {
     ...PROTO2,
     0x7d, // EMPTY_DICT
     MARK,
-    ...str("w"),
-    ...glob("torch._utils", "_rebuild_tensor_v2"),
-    ...tuple(
-      storage,
-      tensorArgs.offset ?? int(0),
-      tensorArgs.size ?? tuple(int(4)),
-      tensorArgs.stride ?? tuple(int(1)),
-      [0x89], // False
-      [...glob("collections", "OrderedDict"), 0x29, REDUCE],
-    ),
-    REDUCE,
+    ...names.flatMap((name) => [
+      ...str(name),
+      ...glob("torch._utils", "_rebuild_tensor_v2"),
+      ...tuple(
+        storage,
+        tensorArgs.offset ?? int(0),
+        tensorArgs.size ?? tuple(int(4)),
+        tensorArgs.stride ?? tuple(int(1)),
+        [0x89], // False
+        [...glob("collections", "OrderedDict"), 0x29, REDUCE],
+      ),
+      REDUCE,
+    ]),
     0x75, // SETITEMS
     STOP,
   ];
@@ -133,6 +133,14 @@ describe("hostile pickles", () => {
     // within the limit, a stride-0 view reads only element 0 and is fine
     const small = readTorchStateDict(checkpoint({ size: tuple(int(3)), stride: tuple(int(0)) }), "ok.pth");
     expect(Array.from(small.get("w")!.data as Float32Array)).toEqual([1, 1, 1]);
+  });
+
+  it("bounds the state_dict's total elements, not only each tensor's", () => {
+    const bytes = checkpoint({ size: tuple(int(3)), stride: tuple(int(0)) }, ["a", "b"]);
+    expect(() => readTorchStateDict(bytes, "sum.pth", { maxElements: 5 })).toThrow(
+      /^sum\.pth: the state_dict's total element count is 6; expected at most 5/,
+    );
+    expect([...readTorchStateDict(bytes, "sum.pth", { maxElements: 6 }).keys()]).toEqual(["a", "b"]);
   });
 
   it("refuses a negative storage offset and a view past the storage's end", () => {

@@ -108,10 +108,22 @@ function readStateDict(bytes: Uint8Array, source: string, lim: ReadLimits): Map<
       `${source} does not hold a dict of tensors; expected a state_dict saved with torch.save.`,
     );
   }
+  // every tensor is copied out of its storage: stride-0 views could make a small file ask for
+  // gigabytes, so the total is bounded before anything is allocated
+  const tensors = [...dict].filter(
+    (e): e is [string, TensorRef] => typeof e[0] === "string" && isTensor(e[1]),
+  );
+  const total = tensors.reduce((n, [, t]) => n + t.shape.reduce((a, b) => a * b, 1), 0);
+  if (total > lim.maxElements)
+    throw new LimitError(
+      "array",
+      `${source}: the state_dict's total element count`,
+      total,
+      "maxElements",
+      lim.maxElements,
+    );
   const out = new Map<string, NdArray>();
-  for (const [key, value] of dict) {
-    if (typeof key === "string" && isTensor(value)) out.set(key, materialize(value, key, source));
-  }
+  for (const [key, value] of tensors) out.set(key, materialize(value, key, source));
   return out;
 }
 
