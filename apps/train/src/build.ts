@@ -5,6 +5,7 @@ import type { tf } from "@scm/backend";
 import { UsageError } from "@scm/cli";
 import type { Dataset } from "@scm/data";
 import { loadDataset } from "@scm/data/node";
+import { boundedJson } from "@scm/io";
 import {
   createTrainer,
   diffusionLoss,
@@ -163,11 +164,11 @@ export async function buildRun(config: TrainConfig): Promise<BuiltRun> {
         })
       : undefined;
   if (teacher !== undefined && teacher.meta.mode !== "diffusion") {
-    const mode: string = teacher.meta.mode;
+    const mode: unknown = teacher.meta.mode;
     const what =
       mode === "sct" || mode === "scd"
         ? `an ${mode === "sct" ? "sCT" : "sCD"} consistency model`
-        : `a model of mode ${JSON.stringify(mode).slice(0, 40)}`;
+        : `a model of mode ${boundedJson(mode, 40)}`;
     teacher.dispose();
     throw new UsageError(
       `--teacher ${config.teacher} is ${what}, not a diffusion model; sCD distils a diffusion teacher (a --mode diffusion run or mnist-teacher).`,

@@ -1,7 +1,7 @@
 // @scm/io: the file formats of sCM-TS, as pure codecs on Uint8Array (browser-safe). File helpers
 // that use node:fs live in the "@scm/io/node" entry.
 export { type CsvTable, type ParseCsvOptions, parseCsv, parseCsvTable } from "./csv.js";
-export { describe, quote } from "./describe.js";
+export { boundedJson, describe, quote } from "./describe.js";
 export type { DType, HostData, NdArray } from "./dtype.js";
 export { CsvError, FormatError, type FormatName, LimitError } from "./errors.js";
 export { bfloat16ToFloat32, float32ToBfloat16, float32ToHalf, halfToFloat32 } from "./float16.js";
