@@ -63,6 +63,39 @@ function checkPixels(format: "png" | "jpeg", width: number, height: number, lim:
     );
 }
 
+/** Deflate's largest compression ratio (a run of one byte): 258 bytes from 2 bits, about 1032:1. */
+const DEFLATE_MAX_RATIO = 1032;
+const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/**
+ * Refuses a PNG whose IDAT chunks are too short to hold its pixels even at deflate's largest ratio:
+ * the decoder would allocate the whole image (up to gigabytes for a 100-byte file) before failing.
+ */
+function checkPngData(bytes: Uint8Array, dv: DataView, width: number, height: number): void {
+  const bitsPerPixel = (bytes[24] as number) * (PNG_CHANNELS[bytes[25] as number] ?? 1);
+  const needed = Math.floor((width * height * bitsPerPixel) / 8);
+  let compressed = 0;
+  // chunks: length (4), type (4), data, CRC (4); IHDR is the first at byte 8
+  for (let p = 8; p + 8 <= bytes.length; ) {
+    const length = dv.getUint32(p);
+    const type = String.fromCharCode(
+      bytes[p + 4] as number,
+      bytes[p + 5] as number,
+      bytes[p + 6] as number,
+      bytes[p + 7] as number,
+    );
+    if (type === "IDAT") compressed += Math.min(length, bytes.length - p - 8);
+    if (type === "IEND") break;
+    p += 12 + length;
+  }
+  if (compressed * DEFLATE_MAX_RATIO < needed)
+    throw new FormatError(
+      "png",
+      `PNG bytes could not be decoded: ${width} × ${height} pixels need ${needed} bytes of image data, but the IDAT chunks hold ${compressed} compressed bytes, which inflate to at most ${compressed * DEFLATE_MAX_RATIO}.`,
+      { field: "IDAT" },
+    );
+}
+
 function errorText(e: unknown): string {
   return describe(e instanceof Error ? e.message : e, 160);
 }
@@ -77,7 +110,10 @@ function decodePng(bytes: Uint8Array, lim: ReadLimits): NdArray<Uint8Array> {
     bytes[15] === 0x52
   ) {
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    checkPixels("png", dv.getUint32(16), dv.getUint32(20), lim);
+    const width = dv.getUint32(16);
+    const height = dv.getUint32(20);
+    checkPixels("png", width, height, lim);
+    checkPngData(bytes, dv, width, height);
   } else {
     throw new FormatError(
       "png",

@@ -13,6 +13,7 @@ import {
   decodeSafetensors,
   defaultReadLimits,
   encodeNpy,
+  encodePng,
   encodeSafetensors,
   FormatError,
   LimitError,
@@ -193,6 +194,15 @@ describe("image limits", () => {
     expect(e).toBeInstanceOf(LimitError);
     expect((e as Error).message).toBe(
       `PNG image of 25000 × 25000 pixels has a pixel count that is 625000000; expected at most ${defaultReadLimits.maxPixels} (the maxPixels read limit; pass a larger one if the file is genuine).`,
+    );
+  });
+
+  it("refuses a PNG whose IDAT is too short for its size at deflate's largest ratio, before allocating it", () => {
+    const png = encodePng(ndarray(new Uint8Array(4 * 5), [4, 5, 1]));
+    const dv = new DataView(png.buffer, png.byteOffset);
+    dv.setUint32(16, 8_000_000); // width; 32 M pixels is within maxPixels
+    expect(() => decodeImage(png)).toThrow(
+      /^PNG bytes could not be decoded: 8000000 × 4 pixels need 32000000 bytes of image data, but the IDAT chunks hold \d+ compressed bytes/,
     );
   });
 
