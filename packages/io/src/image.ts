@@ -84,6 +84,11 @@ function checkPngData(bytes: Uint8Array, dv: DataView, width: number, height: nu
       bytes[p + 6] as number,
       bytes[p + 7] as number,
     );
+    if (type === "IHDR" && p !== 8)
+      // the decoder would take the later one's size, unchecked
+      throw new FormatError("png", `PNG has a second IHDR chunk at byte ${p}; expected exactly one, first.`, {
+        field: "IHDR",
+      });
     if (type === "IDAT") compressed += Math.min(length, bytes.length - p - 8);
     if (type === "IEND") break;
     p += 12 + length;

@@ -206,6 +206,18 @@ describe("image limits", () => {
     );
   });
 
+  it("refuses a PNG with a second IHDR, whose size the decoder would take unchecked", () => {
+    const png = encodePng(ndarray(new Uint8Array(4 * 5), [4, 5, 1]));
+    const ihdr = png.subarray(8, 8 + 25);
+    const twice = new Uint8Array(png.length + 25);
+    twice.set(png.subarray(0, 33));
+    twice.set(ihdr, 33);
+    twice.set(png.subarray(33), 58);
+    expect(() => decodeImage(twice)).toThrow(
+      "PNG has a second IHDR chunk at byte 33; expected exactly one, first.",
+    );
+  });
+
   it("refuses a JPEG whose frame header says 30,000 × 30,000", () => {
     // SOI, then SOF0: length 11, precision 8, height, width, 1 component
     const jpg = Uint8Array.from([0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0x75, 0x30, 0x75, 0x30, 1, 1, 0x11, 0]);
