@@ -40,20 +40,27 @@ async function statsOf(
   return featureStats(await extractFeatures(extractor, arrayImageSource(images, name)), name);
 }
 
-/** An FID evaluator with the first `n` training images as reference, or a UsageError for non-MNIST data. */
-export async function createMnistFid(dataset: Dataset, n: number): Promise<FidEvaluator> {
+/** At most this many training images make the reference statistics (all of the embedded 9,000). */
+export const fidReferenceImages = 10_000;
+
+/**
+ * An FID evaluator whose reference is up to `fidReferenceImages` training images spread evenly over
+ * the dataset (every k-th: the embedded MNIST is sorted by digit, so its first images are all 0s), or
+ * a UsageError for non-MNIST data.
+ */
+export async function createMnistFid(dataset: Dataset): Promise<FidEvaluator> {
   if (JSON.stringify(dataset.sampleShape) !== "[28,28,1]") {
     throw new UsageError(
       `--fid-every measures FID with the MNIST feature network, which takes [28, 28, 1] images; ${dataset.name} has [${dataset.sampleShape.join(", ")}] (use scm-sample --npy and scm-fid instead).`,
     );
   }
-  const count = Math.min(n, dataset.n);
+  const count = Math.min(fidReferenceImages, dataset.n);
+  const stride = Math.floor(dataset.n / count);
+  const images = new Float32Array(count * 784);
+  for (let i = 0; i < count; i++)
+    images.set(dataset.x.subarray(i * stride * 784, (i * stride + 1) * 784), i * 784);
   const extractor = mnistExtractor(await loadMnistWeights());
-  const reference = await statsOf(
-    extractor,
-    ndarray(dataset.x.slice(0, count * 784), [count, 28, 28, 1]),
-    dataset.name,
-  );
+  const reference = await statsOf(extractor, ndarray(images, [count, 28, 28, 1]), dataset.name);
   return {
     fid: async (samples) =>
       frechetDistance(await statsOf(extractor, clippedImages(samples), "samples"), reference),

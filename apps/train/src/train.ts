@@ -156,7 +156,7 @@ export async function train(config: TrainConfig, io: TrainIo = {}): Promise<Trai
   const run = await buildRun(config);
   let fid: FidEvaluator | undefined;
   try {
-    if (config.fidEvery > 0) fid = await createMnistFid(run.dataset, config.fidSamples);
+    if (config.fidEvery > 0) fid = await createMnistFid(run.dataset);
     const { sampler, rows } = await prepareDirectory(config, run, log);
     const out = config.out!;
     const metricsPath = join(out, "metrics.jsonl");
