@@ -2,9 +2,12 @@
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { tf } from "../tf.js";
 
-/** The active wasm backend's build: SIMD or not, and its thread count (1 when not threaded). */
+/** The active wasm backend's build: SIMD or not, threaded or not, and its thread count. */
 export interface WasmFeatures {
   readonly simd: boolean;
+  /** Whether the threaded build runs (the page is cross-origin isolated and the browser allows it). */
+  readonly threaded: boolean;
+  /** Threads of the pool (tfjs: half the reported cores, at most 4; 1 when not threaded). */
   readonly threads: number;
 }
 
@@ -12,5 +15,5 @@ export interface WasmFeatures {
 export async function wasmFeatures(): Promise<WasmFeatures> {
   const simd = (await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")) === true;
   const threaded = (await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT")) === true;
-  return { simd, threads: threaded ? getThreadsCount() : 1 };
+  return { simd, threaded, threads: threaded ? getThreadsCount() : 1 };
 }
