@@ -61,3 +61,30 @@ export function gridTiles(
   }
   return out;
 }
+
+/** A request to the page's `scmPage.sample` (the page's own DigitRequest). */
+export interface PageSampleRequest {
+  readonly digit: number | "random";
+  readonly steps: number;
+  readonly seed: number;
+  readonly n: number;
+  readonly guidance?: number;
+}
+
+/** What `scmPage.sample` reports: ms per image of that call, the grid's columns, live tensors after. */
+export interface PageSample {
+  readonly msPerImage: number;
+  readonly columns: number;
+  readonly tensors: number;
+}
+
+/** Samples and draws `request` in the page (which must have settled on a model). */
+export function sampleInPage(page: Page, request: PageSampleRequest): Promise<PageSample> {
+  return page.evaluate(
+    (r) =>
+      (
+        globalThis as unknown as { scmPage: { sample(r: PageSampleRequest): Promise<PageSample> } }
+      ).scmPage.sample(r),
+    request,
+  );
+}
