@@ -26,6 +26,7 @@ if (missing !== undefined && process.env["CI"] === "true") {
     });
   });
 } else {
+  if (missing !== undefined) console.warn(`The browser test is skipped: ${missing}.`);
   describe("the page in Chromium", () => {
     let server: PreviewServer | undefined;
     let chrome: Chromium | undefined;

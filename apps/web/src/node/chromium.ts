@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
 
-/** Where Debian's `chromium` package puts the browser. */
-export const chromiumPath = "/usr/bin/chromium";
+/** Where Debian's `chromium` package puts the browser (SCM_CHROMIUM overrides). */
+export const chromiumPath = process.env["SCM_CHROMIUM"] || "/usr/bin/chromium";
 
 /** The flags every run uses: headless in a container, quiet, no network of its own. */
 export const chromiumArgs = [
