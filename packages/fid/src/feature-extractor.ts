@@ -1,4 +1,4 @@
-// The detector interface FID is computed through (style.md §8): a network mapping images to
+// The detector interface FID is computed through (docs/style.md §8): a network mapping images to
 // features. Extractors own their weights (tfjs tensors) until `dispose`.
 import { tf } from "@scm/backend";
 

@@ -1,5 +1,5 @@
 // jvp: forward-mode autodiff, `torch.func.jvp` / `jax.jvp` for tfjs. sCM's training signal dF/dt is
-// one such product through the whole network (Alg. 1; scm-math.md §2).
+// one such product through the whole network (Alg. 1; docs/math.md §2).
 //
 // Ownership: the primals and tangents stay the caller's. Everything returned is fresh (no data is
 // copied: returned tensors share storage with what `fn` produced), and every intermediate, tangents

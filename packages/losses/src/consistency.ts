@@ -1,4 +1,4 @@
-// The continuous-time consistency objective of Algorithm 1 (§4.2, scm-math.md §2), shared by sCT and
+// The continuous-time consistency objective of Algorithm 1 (§4.2, docs/math.md §2), shared by sCT and
 // sCD, which differ only in dx_t/dt:
 //   (F⁻, J) = jvp(F_θ⁻, (x_t/σ_d, t), (cos t sin t·dxdt/σ_d, cos t sin t))
 //   g = −cos²t·(σ_d F⁻ − dxdt) − r·(cos t sin t·x_t + σ_d J),  g ← g/(‖g‖₂ + c)

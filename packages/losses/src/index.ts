@@ -1,4 +1,4 @@
-// @scm/losses: the training objectives of Lu & Song 2024 (Alg. 1; scm-math.md §2) — TrigFlow
+// @scm/losses: the training objectives of Lu & Song 2024 (Alg. 1; docs/math.md §2) — TrigFlow
 // diffusion, sCT and sCD with every ablation switch of the paper — and a resumable training step.
 export {
   type ConsistencyLossOptions,

@@ -1,7 +1,7 @@
 // The draws every objective starts from (§3, §4): t from the lognormal proposal, z ~ N(0, σ_d² I),
 // x_t = cos t·x0 + sin t·z. All from the step's Rng, in this order: t, then z.
 // x_t comes from @scm/trigflow's unchecked twin: t and z are drawn here, and x0's values are checked
-// in the trainer's one device read, so a step reads nothing before it (architecture.md).
+// in the trainer's one device read, so a step reads nothing before it (docs/architecture.md).
 import { type Rng, randomNormal, type Tensor, tf } from "@scm/backend";
 import { sampleTime, type TimeProposal, type TimeProposalPreset, timeProposalPresets } from "@scm/trigflow";
 import { forwardProcessUnchecked } from "@scm/trigflow/unchecked";

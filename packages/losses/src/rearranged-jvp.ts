@@ -1,4 +1,4 @@
-// The JVP of Algorithm 1 with the rearranged tangents (scm-math.md §2):
+// The JVP of Algorithm 1 with the rearranged tangents (docs/math.md §2):
 //   (F⁻, J) = jvp(F_θ⁻, (x_t/σ_d, t), (cos t·sin t·dxdt/σ_d, cos t·sin t)),  J = cos t·sin t·dF⁻/dt.
 // The paper writes the tangents as (cos t sin t·dxdt, cos t sin t·σ_d) with σ_d carried by the output;
 // this form is the same number. cos t·sin t is never divided back out: it keeps the intermediate

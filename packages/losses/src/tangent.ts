@@ -1,4 +1,4 @@
-// The tangent g of Algorithm 1 (§4.2, scm-math.md §2): its warmup factor r, its formula from the JVP,
+// The tangent g of Algorithm 1 (§4.2, docs/math.md §2): its warmup factor r, its formula from the JVP,
 // and its normalisation. Shapes: x_t, F⁻, J, dxdt, g are [B, ...]; t and norms are [B].
 import { type Tensor, tf } from "@scm/backend";
 import { LossConfigError } from "./errors.js";

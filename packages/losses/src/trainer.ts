@@ -1,4 +1,4 @@
-// One optimisation step of any `Loss` (the training step of architecture.md): constants and JVP with no
+// One optimisation step of any `Loss` (the training step of docs/architecture.md): constants and JVP with no
 // tape → tf.variableGrads over the student's parameters → non-finite check → global-norm clipping →
 // Adam/RAdam → EMA, with one device read between the gradient and the update (`step` reads it
 // synchronously, `stepAsync` awaits it) and no other: the losses use @scm/trigflow's unchecked twins,

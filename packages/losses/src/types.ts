@@ -1,4 +1,4 @@
-// The one signature every objective of this package has (style.md: interchangeable parts share a
+// The one signature every objective of this package has (docs/style.md §7: interchangeable parts share a
 // signature). A loss runs in two phases so that only F_θ and w_φ carry gradient (Alg. 1):
 //   1. `loss(student, batch, context)` draws t, z, the dropout masks, and computes every constant
 //      (x_t, the target, and for sCT/sCD the JVP pass F⁻, J and the tangent g) with no tape;

@@ -2,7 +2,7 @@
 // config.json), fills defaults, rejects unknown keys and names the first bad field in a ConfigError.
 import { ConfigError } from "./errors.js";
 
-/** The conditioning every network shares (paper §4.1; scm-math.md §3). */
+/** The conditioning every network shares (paper §4.1; docs/math.md §3). */
 export interface ConditioningConfig {
   /** Number of classes; 0 = unconditional. Label `numClasses` is the null label (CFG, label dropout). */
   readonly numClasses: number;

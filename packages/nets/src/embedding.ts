@@ -1,4 +1,4 @@
-// The conditioning of every network (paper §4.1, §4.2; scm-math.md §2–3): time features of
+// The conditioning of every network (paper §4.1, §4.2; docs/math.md §2–3): time features of
 // c_noise(t) = t, plus a class-label embedding (with a null label) and a guidance-scale embedding,
 // through EDM's two-layer mapping MLP; and the adaptive-weighting head w_φ(t) (logvar).
 //

@@ -82,7 +82,7 @@ export function upsample(x: Tensor): Tensor {
 
 /**
  * Dropout layers of one forward call: layer k (in call order) draws its mask from `rng.at(k)`, so the
- * same Rng gives the same masks in the JVP pass and the gradient pass (scm-math.md §3).
+ * same Rng gives the same masks in the JVP pass and the gradient pass (docs/math.md §3).
  */
 export interface DropoutState {
   readonly rng: Rng | undefined;

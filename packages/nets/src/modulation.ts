@@ -1,4 +1,4 @@
-// Adaptive normalisation of features by the conditioning embedding (paper §4.1; scm-math.md §3):
+// Adaptive normalisation of features by the conditioning embedding (paper §4.1; docs/math.md §3):
 // AdaGN y = norm(x)⊙s(t) + b(t) becomes the adaptive double normalisation
 // y = norm(x)⊙pnorm(s(t)) + pnorm(b(t)), pnorm(v) = v/√(mean_c(v²) + ε) over the feature axis of the
 // modulation vector (not of x). GroupNorm normalises conv features, LayerNorm tokens; neither has an

@@ -12,7 +12,7 @@ export interface NetworkOptions {
   readonly guidance?: Tensor | undefined;
   /**
    * Dropout on, with masks drawn from `dropout.at(k)` for layer k: the same `Rng` gives the same masks,
-   * so a JVP pass and the gradient pass see identical networks (scm-math.md §3). Absent: no dropout.
+   * so a JVP pass and the gradient pass see identical networks (docs/math.md §3). Absent: no dropout.
    */
   readonly dropout?: Rng | undefined;
 }

@@ -1,5 +1,5 @@
 // Scaled dot-product attention, y = softmax(q·kᵀ·scale)·v, for q [B, heads, Tq, d], k [B, heads, Tk, d],
-// v [B, heads, Tk, dv], in two forms (paper App. F; scm-math.md §3):
+// v [B, heads, Tk, dv], in two forms (paper App. F; docs/math.md §3):
 // - "direct": composed of matMul, softmax and matMul, so its JVP is App. F's
 //   ẏ = (p⊙ẋ)·v − rowsum(p⊙ẋ)⊙(p·v) + p·v̇ with ẋ = (q̇·kᵀ + q·k̇ᵀ)·scale, by composition; it holds the
 //   [Tq, Tk] attention matrix.

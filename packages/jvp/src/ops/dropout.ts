@@ -1,4 +1,4 @@
-// Dropout with an explicit mask (paper §3 note, scm-math.md §3: the mask must be identical in the JVP
+// Dropout with an explicit mask (paper §3 note, docs/math.md §3: the mask must be identical in the JVP
 // pass and any pass compared with it), so the same mask serves the primal and the tangent.
 import { type Rng, type Shape, type Tensor, tf } from "@scm/backend";
 import { JvpArgumentError } from "../errors.js";

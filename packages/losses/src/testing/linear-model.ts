@@ -1,6 +1,6 @@
 // Small networks for tests of losses and training, built from @scm/jvp's ops so they run plainly, under
 // `jvp`, and under `tf.variableGrads`: the linear-in-y model F(y, t) = a(t)·y of the Gaussian oracle
-// (scm-math.md §7), whose ideal a(t) is k(t) (diffusion) or k_cm(t) (consistency).
+// (docs/math.md §7), whose ideal a(t) is k(t) (diffusion) or k_cm(t) (consistency).
 import { type Tensor, tf } from "@scm/backend";
 import { add, cos, dropout, dropoutMask, mul, reshape, sin } from "@scm/jvp";
 import type { NetworkFn } from "@scm/trigflow";

@@ -1,4 +1,4 @@
-// The Gaussian oracle's ideal networks (scm-math.md §7) as `NetworkFn`s built from @scm/jvp's ops, so
+// The Gaussian oracle's ideal networks (docs/math.md §7) as `NetworkFn`s built from @scm/jvp's ops, so
 // they can be the student under `jvp` (F_cm) or the teacher (F*): logvar is 0.
 import { type Tensor, tf } from "@scm/backend";
 import { add, cos, div, mul, reshape, sin, sqrt, square, sub } from "@scm/jvp";

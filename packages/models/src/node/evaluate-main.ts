@@ -50,6 +50,8 @@ interface Row extends SampleQuality {
 }
 
 const fmt = (v: number | undefined, digits: number) => (v === undefined ? "–" : v.toFixed(digits));
+const trainingCost = (c: { images: number; seconds: number } | undefined) =>
+  c === undefined ? "– | –" : `${c.images.toLocaleString("en")} | ${(c.seconds / 60).toFixed(1)} min`;
 
 runMain("evaluate", async (argv) => {
   const flags = parseFlags(options, argv);
@@ -65,6 +67,31 @@ runMain("evaluate", async (argv) => {
   const n = labels.length;
   const rows: Row[] = [];
   const log = (line: string) => process.stderr.write(`${line}\n`);
+
+  // Each run's training cost (its last metrics row) and its FID-MNIST curve, read first so that a
+  // wrong directory fails before minutes of sampling.
+  const cost = new Map<string, { images: number; seconds: number }>();
+  const series = [];
+  for (const entry of config.runs ?? []) {
+    const [name, dir] = entry.includes("=")
+      ? (entry.split("=", 2) as [string, string])
+      : [basename(entry), entry];
+    const runConfig = JSON.parse(await readFile(join(dir, "config.json"), "utf8")) as { batchSize: number };
+    const jsonl = async (file: string) =>
+      (await readFile(join(dir, file), "utf8"))
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+    const last = (await jsonl("metrics.jsonl")).at(-1) as { step: number; seconds: number };
+    cost.set(name, { images: last.step * runConfig.batchSize, seconds: last.seconds });
+    series.push(...fidSeries((await jsonl("fid.jsonl")) as FidRow[], runConfig.batchSize, name));
+  }
+  if (series.length > 0) {
+    await writeFileAtomic(
+      join(config.out, "fid-vs-images.png"),
+      fidCurvePng(series, "FID-MNIST (500 samples) during training"),
+    );
+  }
 
   // The floor: real held-out digits (the feature net's own held-out split), as many as the samples.
   const heldOut = await loadMnist({ part: "heldout", split: "fid" });
@@ -153,11 +180,11 @@ runMain("evaluate", async (argv) => {
   judge.dispose();
 
   const table = [
-    `| model | sampler | NFE | FID-MNIST | KID | class accuracy | ms/image |`,
-    `|---|---|---|---|---|---|---|`,
+    `| model | sampler | NFE | FID-MNIST | KID | class accuracy | ms/image | training images | training time |`,
+    `|---|---|---|---|---|---|---|---|---|`,
     ...rows.map(
       (r) =>
-        `| ${r.model} | ${r.sampler} | ${r.nfe || "–"} | ${fmt(r.fid, 2)} | ${fmt(r.kid, 2)} ± ${fmt(r.kidStd, 2)} | ${fmt(r.accuracy === undefined ? undefined : 100 * r.accuracy, 1)}% | ${r.msPerImage ? fmt(r.msPerImage, 2) : "–"} |`,
+        `| ${r.model} | ${r.sampler} | ${r.nfe || "–"} | ${fmt(r.fid, 2)} | ${fmt(r.kid, 2)} ± ${fmt(r.kidStd, 2)} | ${fmt(r.accuracy === undefined ? undefined : 100 * r.accuracy, 1)}% | ${r.msPerImage ? fmt(r.msPerImage, 2) : "–"} | ${trainingCost(cost.get(r.model))} |`,
     ),
   ].join("\n");
   const measured = {
@@ -166,29 +193,11 @@ runMain("evaluate", async (argv) => {
     n,
     guidance: config.guidance,
     rows,
+    training: Object.fromEntries(cost),
   };
   await writeFileAtomic(join(config.out, "results.json"), `${JSON.stringify(measured, null, 2)}\n`);
   await writeFileAtomic(join(config.out, "table.md"), `${table}\n`);
   process.stdout.write(`${table}\n`);
 
-  if (config.runs !== undefined) {
-    const series = [];
-    for (const entry of config.runs) {
-      const [name, dir] = entry.includes("=")
-        ? (entry.split("=", 2) as [string, string])
-        : [basename(entry), entry];
-      const runConfig = JSON.parse(await readFile(join(dir, "config.json"), "utf8")) as { batchSize: number };
-      const text = await readFile(join(dir, "fid.jsonl"), "utf8");
-      const fidRows = text
-        .trim()
-        .split("\n")
-        .map((l) => JSON.parse(l) as FidRow);
-      series.push(...fidSeries(fidRows, runConfig.batchSize, name));
-    }
-    await writeFileAtomic(
-      join(config.out, "fid-vs-images.png"),
-      fidCurvePng(series, "FID-MNIST (500 samples) during training"),
-    );
-  }
   return 0;
 });
