@@ -5,6 +5,7 @@ import type { tf } from "@scm/backend";
 import { UsageError } from "@scm/cli";
 import type { Dataset } from "@scm/data";
 import { loadDataset } from "@scm/data/node";
+import { boundedJson } from "@scm/io";
 import {
   createTrainer,
   diffusionLoss,
@@ -162,7 +163,19 @@ export async function buildRun(config: TrainConfig): Promise<BuiltRun> {
           throw new UsageError(`--teacher ${config.teacher}: ${err.message}`);
         })
       : undefined;
+  if (teacher !== undefined && teacher.meta.mode !== "diffusion") {
+    const mode: unknown = teacher.meta.mode;
+    const what =
+      mode === "sct" || mode === "scd"
+        ? `an ${mode === "sct" ? "sCT" : "sCD"} consistency model`
+        : `a model of mode ${boundedJson(mode, 40)}`;
+    teacher.dispose();
+    throw new UsageError(
+      `--teacher ${config.teacher} is ${what}, not a diffusion model; sCD distils a diffusion teacher (a --mode diffusion run or mnist-teacher).`,
+    );
+  }
   if (teacher !== undefined && config.guidanceMax > 1 && teacher.meta.network.numClasses === 0) {
+    teacher.dispose();
     throw new UsageError(
       `--guidance-max ${config.guidanceMax} needs a class-conditional teacher; ${config.teacher} is unconditional.`,
     );

@@ -228,7 +228,7 @@ describe("bad input", () => {
     await writeFile(path, bytes);
     const before = await snapshotDir(out);
     await expect(train(await configOf(["--resume", "--out", out, "--images", "64"]), quiet)).rejects.toThrow(
-      /checkpoint\.safetensors is corrupt: its tensor data has CRC-32/,
+      /checkpoint\.safetensors is corrupt: its state and tensor data have CRC-32/,
     );
     await expect(configOf(["--resume", "--out", out, "--lr", "0.5"])).rejects.toThrow(
       /lr \(--lr\) cannot change on --resume: the run in .* has 0.001, this command 0.5\./,
@@ -244,6 +244,7 @@ describe("bad input", () => {
       /Training stopped: .*loss NaN.* The last good checkpoint \(step 1\) in .* is kept\./,
     );
     expect((await readCheckpoint(join(out, "checkpoint.safetensors"))).meta["step"]).toBe(1);
+    expect((await readdir(out)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
   it("names a bad data file and creates no run directory", async () => {

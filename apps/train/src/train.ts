@@ -22,6 +22,7 @@ import { createMnistFid, type FidEvaluator } from "./fid-eval.js";
 import type { TrainConfig } from "./options.js";
 import { emaSamples, samplePictures, writeLossPlots, writeSamplePictures } from "./pictures.js";
 import { restore, runMeta, snapshot, type TrainCheckpointMeta } from "./run-checkpoint.js";
+import { clearUnstarted, directoryState, removeStaleTemps } from "./run-directory.js";
 
 /** How a training run talks to its caller. */
 export interface TrainIo {
@@ -61,10 +62,15 @@ function metricsRow(r: StepResult, batchSize: number, seconds: number): MetricsR
 async function prepareDirectory(
   config: TrainConfig,
   run: BuiltRun,
+  log: (line: string) => void,
 ): Promise<{ sampler: BatchSampler; rows: MetricsRow[] }> {
   const out = config.out!;
   const metricsPath = join(out, "metrics.jsonl");
-  if (config.resume) {
+  // a kill inside an atomic write leaves its temp file; no process of ours is writing now
+  const stale = await removeStaleTemps(out);
+  if (stale.length > 0) log(`Removed ${stale.length} temp file(s) of an interrupted write from ${out}.`);
+  const state = await directoryState(out);
+  if (config.resume && state.kind === "checkpointed") {
     const path = join(out, checkpointFileName);
     const checkpoint = await readCheckpoint<TrainCheckpointMeta>(path);
     const samplerState = restore(run, checkpoint, path);
@@ -73,8 +79,17 @@ async function prepareDirectory(
     await writeFileAtomic(join(out, configFileName), `${JSON.stringify(config, null, 2)}\n`);
     return { sampler, rows };
   }
-  const existing = await readdir(out).catch(() => [] as string[]);
-  if (existing.length > 0) {
+  if (state.kind === "unstarted") {
+    // stopped before its first checkpoint: nothing to resume, so the run starts again from step 0
+    log(`The run in ${out} stopped before its first checkpoint; starting it again from step 0.`);
+    await clearUnstarted(out, state.files);
+  } else if (config.resume) {
+    throw new UsageError(
+      state.kind === "foreign"
+        ? `--resume: ${out} has no ${checkpointFileName} to continue from and holds files a run writes only after one (${state.files.slice(0, 5).join(", ")}); restore the checkpoint or choose another --out.`
+        : `--resume: ${out} holds no run to continue (no ${checkpointFileName} and no ${configFileName}).`,
+    );
+  } else if (state.kind !== "empty") {
     throw new UsageError(
       `The run directory ${out} already holds files; pass --resume to continue it, or another --out.`,
     );
@@ -142,7 +157,7 @@ export async function train(config: TrainConfig, io: TrainIo = {}): Promise<Trai
   let fid: FidEvaluator | undefined;
   try {
     if (config.fidEvery > 0) fid = await createMnistFid(run.dataset, config.fidSamples);
-    const { sampler, rows } = await prepareDirectory(config, run);
+    const { sampler, rows } = await prepareDirectory(config, run, log);
     const out = config.out!;
     const metricsPath = join(out, "metrics.jsonl");
     const batchSize = config.batchSize!;
@@ -190,6 +205,9 @@ export async function train(config: TrainConfig, io: TrainIo = {}): Promise<Trai
         await appendMetrics(metricsPath, [row]);
       }
       progress?.update(done * batchSize, { step: done, loss: result.loss });
+      // A step may never wait on I/O, so Ctrl-C's handler (a macrotask) would not run until the next
+      // log or checkpoint write; yielding to the event loop once a step lets it run now.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const stopping = io.signal?.aborted === true;
       if (done % config.checkpointEvery! === 0 || done === run.steps || stopping) {
         await checkpoint(run, config, sampler);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadNativeAddon } from "./load-addon.js";
-import { built, data, suite } from "./testing/fixtures.js";
+import { built, data, mismatches, suite } from "./testing/fixtures.js";
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
@@ -14,16 +14,14 @@ describe.skipIf(!built)(suite("fused SiLU"), () => {
       const dx = new Float32Array(n);
       addon.silu(x, y);
       addon.siluGrad(x, dy, dx);
-      for (let i = 0; i < n; i++) {
-        const v = x[i]!;
-        const s = sigmoid(v);
-        const g = dy[i]! * (s + v * s * (1 - s));
-        // expf within 2 ulp and three float32 roundings: 1e-6 of the value (absolute near 0).
-        expect(Math.abs(y[i]! - v * s), `y[${i}]`).toBeLessThanOrEqual(1e-6 * Math.abs(v) + 1e-30);
-        expect(Math.abs(dx[i]! - g), `dx[${i}]`).toBeLessThanOrEqual(
-          1e-6 * (Math.abs(dy[i]!) * (1 + Math.abs(v))),
-        );
-      }
+      const yRef = Float64Array.from(x, (v) => v * sigmoid(v));
+      const dxRef = Float64Array.from(x, (v, i) => dy[i]! * (sigmoid(v) + v * sigmoid(v) * (1 - sigmoid(v))));
+      // expf within 2 ulp and three float32 roundings: 1e-6 of the value (absolute near 0).
+      const yOk = (i: number) => Math.abs(y[i]! - yRef[i]!) <= 1e-6 * Math.abs(x[i]!) + 1e-30;
+      const dxOk = (i: number) =>
+        Math.abs(dx[i]! - dxRef[i]!) <= 1e-6 * (Math.abs(dy[i]!) * (1 + Math.abs(x[i]!)));
+      expect(mismatches(n, yOk, (i) => `y[${i}] ${y[i]} vs ${yRef[i]}`)).toEqual([]);
+      expect(mismatches(n, dxOk, (i) => `dx[${i}] ${dx[i]} vs ${dxRef[i]}`)).toEqual([]);
     }
   });
 });
@@ -49,6 +47,7 @@ describe.skipIf(!built)(suite("fused standardize"), () => {
       addon.standardize(x, y, rstd, b, n, g, k, eps);
       addon.standardizeGrad(dy, y, rstd, dx, b, n, g, k);
       const count = n * k;
+      const bad: string[] = [];
       for (let bi = 0; bi < b; bi++) {
         for (let gi = 0; gi < g; gi++) {
           const idx: number[] = [];
@@ -57,21 +56,27 @@ describe.skipIf(!built)(suite("fused standardize"), () => {
           const m = idx.reduce((s, i) => s + x[i]!, 0) / count;
           const variance = idx.reduce((s, i) => s + (x[i]! - m) ** 2, 0) / count;
           const r = 1 / Math.sqrt(variance + eps);
-          expect(Math.abs(rstd[bi * g + gi]! - r)).toBeLessThanOrEqual(1e-6 * r);
+          if (!(Math.abs(rstd[bi * g + gi]! - r) <= 1e-6 * r))
+            bad.push(`rstd ${[b, n, g, k]} [${bi * g + gi}] ${rstd[bi * g + gi]} vs ${r}`);
           const yr = idx.map((i) => (x[i]! - m) * r);
           const mdy = idx.reduce((s, i) => s + dy[i]!, 0) / count;
           const mdyy = idx.reduce((s, i, j) => s + dy[i]! * yr[j]!, 0) / count;
-          idx.forEach((i, j) => {
-            // float32 x − μ against |x − μ| ≲ 10: a few 2^-24 of |x|·r.
-            expect(Math.abs(y[i]! - yr[j]!), `y ${[b, n, g, k]} [${i}]`).toBeLessThanOrEqual(
-              4e-6 * (Math.abs(x[i]!) * r),
-            );
-            const ref = r * (dy[i]! - mdy - yr[j]! * mdyy);
+          // float32 x − μ against |x − μ| ≲ 10: a few 2^-24 of |x|·r.
+          const yOk = (j: number) => Math.abs(y[idx[j]!]! - yr[j]!) <= 4e-6 * (Math.abs(x[idx[j]!]!) * r);
+          const dxRef = (j: number) => r * (dy[idx[j]!]! - mdy - yr[j]! * mdyy);
+          const dxOk = (j: number) => {
+            const i = idx[j]!;
             const scale = r * (Math.abs(dy[i]!) + Math.abs(mdy) + Math.abs(yr[j]! * mdyy)) + 1e-30;
-            expect(Math.abs(dx[i]! - ref), `dx ${[b, n, g, k]} [${i}]`).toBeLessThanOrEqual(1e-5 * scale);
-          });
+            return Math.abs(dx[i]! - dxRef(j)) <= 1e-5 * scale;
+          };
+          const where = `${[b, n, g, k]} group ${bi},${gi}`;
+          bad.push(...mismatches(count, yOk, (j) => `y ${where} [${idx[j]}] ${y[idx[j]!]} vs ${yr[j]}`));
+          bad.push(
+            ...mismatches(count, dxOk, (j) => `dx ${where} [${idx[j]}] ${dx[idx[j]!]} vs ${dxRef(j)}`),
+          );
         }
       }
+      expect(bad.slice(0, 5)).toEqual([]);
     }
   });
 

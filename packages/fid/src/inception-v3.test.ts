@@ -19,6 +19,10 @@ import {
   randomInceptionStateDict,
 } from "./inception-v3.js";
 
+// A float64 reference of a 2048-channel block, or four passes of the whole network through tfjs's cpu
+// kernels, is inherent work: about 10 s idle, several times that at load 5 on two cores.
+const INHERENT = 300_000;
+
 // ---- A float64 NCHW reference transcribed from torchvision's inception.py and pytorch-fid's FID blocks,
 // ---- reading the raw (unfolded) PyTorch parameters. Independent of inception-layout.ts on purpose.
 interface Chw {
@@ -238,33 +242,40 @@ describe("mixedBlock", () => {
     ["Mixed_7a", 5],
     ["Mixed_7b", 3],
     ["Mixed_7c", 3],
-  ])("matches the PyTorch definition of %s on a square input of side %i", (name, size) => {
-    const block = MIXED.find((b) => b.name === name)!;
-    const dict = blockStateDict(block, 7);
-    const c = block.inChannels;
-    const input = Rng.seeded(8).fillNormal(new Float64Array(c * size * size)); // CHW
-    const expected = refBlock(dict, block, { c, h: size, w: size, data: input });
-    const weights = foldInceptionConvs(dict, mixedConvs(block));
-    const before = tf.memory().numTensors;
-    const nhwc = tf.tidy(
-      () =>
-        tf.transpose(tf.tensor4d(Float32Array.from(input), [1, c, size, size]), [0, 2, 3, 1]) as tf.Tensor4D,
-    );
-    const out = mixedBlock(weights, block, nhwc);
-    expect(out.shape).toEqual([1, expected.h, expected.w, block.outChannels]);
-    const got = tf.tidy(() => tf.transpose(out, [0, 3, 1, 2]).dataSync());
-    let scale = 0;
-    let err = 0;
-    for (let i = 0; i < got.length; i++) {
-      scale = Math.max(scale, Math.abs(expected.data[i]!));
-      err = Math.max(err, Math.abs(got[i]! - expected.data[i]!));
-    }
-    expect(scale).toBeGreaterThan(0.1); // activations are alive, so the comparison means something
-    expect(err / scale).toBeLessThan(1e-4);
-    tf.dispose([nhwc, out]);
-    expect(tf.memory().numTensors).toBe(before);
-    disposeInceptionWeights(weights);
-  });
+  ])(
+    "matches the PyTorch definition of %s on a square input of side %i",
+    (name, size) => {
+      const block = MIXED.find((b) => b.name === name)!;
+      const dict = blockStateDict(block, 7);
+      const c = block.inChannels;
+      const input = Rng.seeded(8).fillNormal(new Float64Array(c * size * size)); // CHW
+      const expected = refBlock(dict, block, { c, h: size, w: size, data: input });
+      const weights = foldInceptionConvs(dict, mixedConvs(block));
+      const before = tf.memory().numTensors;
+      const nhwc = tf.tidy(
+        () =>
+          tf.transpose(
+            tf.tensor4d(Float32Array.from(input), [1, c, size, size]),
+            [0, 2, 3, 1],
+          ) as tf.Tensor4D,
+      );
+      const out = mixedBlock(weights, block, nhwc);
+      expect(out.shape).toEqual([1, expected.h, expected.w, block.outChannels]);
+      const got = tf.tidy(() => tf.transpose(out, [0, 3, 1, 2]).dataSync());
+      let scale = 0;
+      let err = 0;
+      for (let i = 0; i < got.length; i++) {
+        scale = Math.max(scale, Math.abs(expected.data[i]!));
+        err = Math.max(err, Math.abs(got[i]! - expected.data[i]!));
+      }
+      expect(scale).toBeGreaterThan(0.1); // activations are alive, so the comparison means something
+      expect(err / scale).toBeLessThan(1e-4);
+      tf.dispose([nhwc, out]);
+      expect(tf.memory().numTensors).toBe(before);
+      disposeInceptionWeights(weights);
+    },
+    INHERENT,
+  );
 });
 
 describe("inceptionFeatures", () => {
@@ -277,41 +288,48 @@ describe("inceptionFeatures", () => {
     if (name.endsWith("running_var")) (a.data as Float32Array).fill(1 - 0.001);
   }
 
-  it("maps [B, 75, 75, 3] to [B, 2048] non-negative features, image by image, without leaking tensors", () => {
-    // 75×75 is the smallest input the valid-padded stem and the stride-2 blocks accept (→ 1×1 at Mixed_7a)
-    const weights = inceptionWeightsFromStateDict(dict);
-    const before = tf.memory().numTensors;
-    const x = tf.tidy(() =>
-      tf.tensor4d(Rng.seeded(4).fillUniform(new Float32Array(2 * 75 * 75 * 3), -1, 1), [2, 75, 75, 3]),
-    );
-    const both = inceptionFeatures(weights, x, { resize: false });
-    const first = tf.tidy(() =>
-      inceptionFeatures(weights, tf.slice(x, [0, 0, 0, 0], [1, -1, -1, -1]), { resize: false }),
-    );
-    const second = tf.tidy(() => inceptionFeatures(weights, tf.mul(x, 2), { resize: false }));
-    expect(both.shape).toEqual([2, 2048]);
-    const b = both.dataSync();
-    const f = first.dataSync();
-    const s = second.dataSync();
-    expect(Math.min(...b)).toBeGreaterThanOrEqual(0); // ReLU then average pooling
-    let max = 0;
-    let batchErr = 0;
-    let homErr = 0;
-    for (let i = 0; i < 2048; i++) {
-      max = Math.max(max, b[i]!);
-      batchErr = Math.max(batchErr, Math.abs(f[i]! - b[i]!));
-      homErr = Math.max(homErr, Math.abs(s[i]! - 2 * b[i]!), Math.abs(s[2048 + i]! - 2 * b[2048 + i]!));
-    }
-    expect(max).toBeGreaterThan(0);
-    // inference BatchNorm: image 0's features do not depend on its batch; float32 summation order only
-    expect(batchErr / max).toBeLessThan(1e-5);
-    // f(2x) = 2·f(x) when every layer is positively homogeneous: no stray bias, and the padded average
-    // pools divide by a count that does not depend on x; float32 rounding through 94 layers ~1e-5
-    expect(homErr / max).toBeLessThan(1e-4);
-    tf.dispose([x, both, first, second]);
-    expect(tf.memory().numTensors).toBe(before);
-    disposeInceptionWeights(weights);
-  });
+  it(
+    "maps [B, 75, 75, 3] to [B, 2048] non-negative features, image by image, without leaking tensors",
+    () => {
+      // 75×75 is the smallest input the valid-padded stem and the stride-2 blocks accept (→ 1×1 at Mixed_7a)
+      const weights = inceptionWeightsFromStateDict(dict);
+      const before = tf.memory().numTensors;
+      const x = tf.tidy(() =>
+        tf.tensor4d(Rng.seeded(4).fillUniform(new Float32Array(2 * 75 * 75 * 3), -1, 1), [2, 75, 75, 3]),
+      );
+      const both = inceptionFeatures(weights, x, { resize: false });
+      const first = tf.tidy(() =>
+        inceptionFeatures(weights, tf.slice(x, [0, 0, 0, 0], [1, -1, -1, -1]), { resize: false }),
+      );
+      // homogeneity on image 1 alone: four image passes in all, not five
+      const second = tf.tidy(() =>
+        inceptionFeatures(weights, tf.mul(tf.slice(x, [1, 0, 0, 0], [1, -1, -1, -1]), 2), { resize: false }),
+      );
+      expect(both.shape).toEqual([2, 2048]);
+      const b = both.dataSync();
+      const f = first.dataSync();
+      const s = second.dataSync();
+      expect(Math.min(...b)).toBeGreaterThanOrEqual(0); // ReLU then average pooling
+      let max = 0;
+      let batchErr = 0;
+      let homErr = 0;
+      for (let i = 0; i < 2048; i++) {
+        max = Math.max(max, b[i]!);
+        batchErr = Math.max(batchErr, Math.abs(f[i]! - b[i]!));
+        homErr = Math.max(homErr, Math.abs(s[i]! - 2 * b[2048 + i]!));
+      }
+      expect(max).toBeGreaterThan(0);
+      // inference BatchNorm: image 0's features do not depend on its batch; float32 summation order only
+      expect(batchErr / max).toBeLessThan(1e-5);
+      // f(2x) = 2·f(x) when every layer is positively homogeneous: no stray bias, and the padded average
+      // pools divide by a count that does not depend on x; float32 rounding through 94 layers ~1e-5
+      expect(homErr / max).toBeLessThan(1e-4);
+      tf.dispose([x, both, first, second]);
+      expect(tf.memory().numTensors).toBe(before);
+      disposeInceptionWeights(weights);
+    },
+    INHERENT,
+  );
 });
 
 describe("inceptionWeightsFromStateDict", () => {
@@ -326,7 +344,10 @@ describe("inceptionWeightsFromStateDict", () => {
   });
 
   it("rejects torchvision's 1000-class ImageNet Inception", () => {
-    const dict = randomInceptionStateDict(1);
+    // only the names matter here: zero-filled entries (allocated, not drawn from an RNG)
+    const dict = new Map<string, NdArray>();
+    for (const [name, shape] of inceptionParameterShapes())
+      dict.set(name, ndarray(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape) as NdArray);
     dict.set("fc.weight", ndarray(new Float32Array(1000 * 2048), [1000, 2048]) as NdArray);
     expect(() => inceptionWeightsFromStateDict(dict, "tv.pth")).toThrow(/torchvision's ImageNet Inception/);
   });

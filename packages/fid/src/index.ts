@@ -85,7 +85,7 @@ export {
 export { type SlicedWassersteinOptions, slicedWasserstein, wasserstein1dPow } from "./sliced-wasserstein.js";
 export { decodeStatsNpz, encodeStatsNpz } from "./stats-file.js";
 export { type SymmetricEigen, type SymmetricEigenOptions, symmetricEigen } from "./symmetric-eigen.js";
-export { isZip, readTorchStateDict } from "./torch-checkpoint.js";
+export { isZip, readTorchStateDict, TORCH_GLOBALS } from "./torch-checkpoint.js";
 export { mnistAccuracy, type TrainMnistOptions, trainMnistNet } from "./train-mnist.js";
 
 /** @deprecated Moved to `@scm/data` (the MNIST split shuffles with it too); import it from there. */

@@ -1,7 +1,10 @@
 // A minimal unpickler (the pickle virtual machine of CPython's Lib/pickle.py, protocols 0-binary to 5):
 // enough opcodes to read PyTorch checkpoints, which `torch.save` writes with protocol 2. It builds
-// plain JavaScript values and never runs code: globals are resolved by the caller's `findClass`,
-// persistent ids (tensor storages) by `persistentLoad`; anything unknown is a `TorchPickleError`.
+// plain JavaScript values and never runs or imports anything: like PyTorch's `weights_only`
+// unpickler it accepts only the globals the caller allow-lists (`globals`), applies them through the
+// caller's `reduce`, resolves persistent ids (tensor storages) through `persistentLoad`; anything else
+// is a `TorchPickleError`.
+import { describe } from "@scm/io";
 import { TorchPickleError } from "./errors.js";
 
 /** A Python global (`module.name`) as met in a pickle; applying it is up to `findClass`'s caller. */
@@ -21,6 +24,8 @@ export interface PyObject {
 
 /** How the caller resolves globals and persistent ids. */
 export interface UnpicklerHooks {
+  /** The `module.name` globals the pickle may name (default none); any other GLOBAL is refused where it appears. */
+  globals?: ReadonlySet<string>;
   /** Called for REDUCE/NEWOBJ on a global: return the value of `type(...args)`, or undefined to keep a `PyObject`. */
   reduce?: (type: PyGlobal, args: readonly unknown[]) => unknown;
   /** Resolves a persistent id (PyTorch: `('storage', StorageType, key, location, numel, ...)`). */
@@ -34,6 +39,10 @@ export interface Unpickled {
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
+const latin1 = new TextDecoder("latin1");
+
+/** The longest LONG1/LONG4 integer read, in bytes: PyTorch writes at most 10 (its legacy magic number). */
+export const MAX_LONG_BYTES = 64;
 
 /** Reads one pickle starting at `offset` of `bytes`. Dicts become `Map`s, tuples and lists arrays. */
 export function unpickle(bytes: Uint8Array, offset = 0, hooks: UnpicklerHooks = {}): Unpickled {
@@ -73,6 +82,10 @@ export function unpickle(bytes: Uint8Array, offset = 0, hooks: UnpicklerHooks = 
     return v;
   };
   const take = (n: number) => {
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new TorchPickleError(
+        `The pickle gives a length of ${n} for the data at byte ${pos}; expected a non-negative length.`,
+      );
     need(n);
     const out = bytes.subarray(pos, pos + n);
     pos += n;
@@ -81,7 +94,7 @@ export function unpickle(bytes: Uint8Array, offset = 0, hooks: UnpicklerHooks = 
   const line = () => {
     const end = bytes.indexOf(0x0a, pos);
     if (end < 0) throw new TorchPickleError(`The pickle has an unterminated text line at byte ${pos}.`);
-    const text = new TextDecoder("latin1").decode(bytes.subarray(pos, end));
+    const text = latin1.decode(bytes.subarray(pos, end));
     pos = end + 1;
     return text;
   };
@@ -96,6 +109,19 @@ export function unpickle(bytes: Uint8Array, offset = 0, hooks: UnpicklerHooks = 
     return stack.splice(m);
   };
   const top = () => stack[stack.length - 1];
+  const global = (module: string, name: string, at: number): PyGlobal => {
+    const full = `${module}.${name}`;
+    if (!hooks.globals?.has(full)) {
+      const allowed =
+        hooks.globals === undefined || hooks.globals.size === 0
+          ? "no globals here"
+          : `only ${[...hooks.globals].join(", ")}`;
+      throw new TorchPickleError(
+        `The pickle names the global ${describe(full, 120)} at byte ${at}, which is not allowed; this reader loads ${allowed} and never imports or calls anything else.`,
+      );
+    }
+    return { kind: "global", module, name };
+  };
   const reduce = (type: unknown, args: readonly unknown[]): unknown => {
     if (!isGlobal(type)) throw new TorchPickleError(`The pickle calls a non-global at byte ${pos - 1}.`);
     const value = hooks.reduce?.(type, args);
@@ -106,10 +132,23 @@ export function unpickle(bytes: Uint8Array, offset = 0, hooks: UnpicklerHooks = 
       throw new TorchPickleError(`The pickle sets items on a non-dict at byte ${pos - 1}.`);
     for (let i = 0; i + 1 < items.length; i += 2) target.set(items[i], items[i + 1]);
   };
-  const longFromBytes = (b: Uint8Array): number | bigint => {
+  const utf8 = (b: Uint8Array, at: number): string => {
+    try {
+      return decoder.decode(b);
+    } catch {
+      throw new TorchPickleError(`The pickle has a string at byte ${at} that is not valid UTF-8.`);
+    }
+  };
+  const longFromBytes = (b: Uint8Array, at: number): number | bigint => {
     if (b.length === 0) return 0;
-    let v = 0n;
-    for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+    if (b.length > MAX_LONG_BYTES)
+      throw new TorchPickleError(
+        `The pickle has an integer of ${b.length} bytes at byte ${at}; expected at most ${MAX_LONG_BYTES}.`,
+      );
+    // little-endian two's complement, read through hex (linear, not a shift per byte)
+    let hex = "";
+    for (let i = b.length - 1; i >= 0; i--) hex += b[i]!.toString(16).padStart(2, "0");
+    let v = BigInt(`0x${hex}`);
     if (b[b.length - 1]! & 0x80) v -= 1n << BigInt(8 * b.length);
     return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   };
@@ -187,10 +226,10 @@ export function unpickle(bytes: Uint8Array, offset = 0, hooks: UnpicklerHooks = 
         stack.push(u16());
         break;
       case 0x8a: // LONG1
-        stack.push(longFromBytes(take(u8())));
+        stack.push(longFromBytes(take(u8()), at));
         break;
       case 0x8b: // LONG4
-        stack.push(longFromBytes(take(u32())));
+        stack.push(longFromBytes(take(u32()), at));
         break;
       case 0x47: {
         // BINFLOAT: big-endian float64
@@ -200,23 +239,23 @@ export function unpickle(bytes: Uint8Array, offset = 0, hooks: UnpicklerHooks = 
         break;
       }
       case 0x58: // BINUNICODE
-        stack.push(decoder.decode(take(u32())));
+        stack.push(utf8(take(u32()), at));
         break;
       case 0x8c: // SHORT_BINUNICODE
-        stack.push(decoder.decode(take(u8())));
+        stack.push(utf8(take(u8()), at));
         break;
       case 0x8d: {
         // BINUNICODE8
         const lo = u32();
         const hi = u32();
-        stack.push(decoder.decode(take(hi * 2 ** 32 + lo)));
+        stack.push(utf8(take(hi * 2 ** 32 + lo), at));
         break;
       }
       case 0x54: // BINSTRING (Python 2 str)
-        stack.push(new TextDecoder("latin1").decode(take(i32())));
+        stack.push(latin1.decode(take(i32())));
         break;
       case 0x55: // SHORT_BINSTRING
-        stack.push(new TextDecoder("latin1").decode(take(u8())));
+        stack.push(latin1.decode(take(u8())));
         break;
       case 0x42: // BINBYTES
         stack.push(take(u32()).slice());
@@ -228,14 +267,18 @@ export function unpickle(bytes: Uint8Array, offset = 0, hooks: UnpicklerHooks = 
         // GLOBAL
         const module = line();
         const name = line();
-        stack.push({ kind: "global", module, name } satisfies PyGlobal);
+        stack.push(global(module, name, at));
         break;
       }
       case 0x93: {
         // STACK_GLOBAL
         const name = pop();
         const module = pop();
-        stack.push({ kind: "global", module: String(module), name: String(name) } satisfies PyGlobal);
+        if (typeof module !== "string" || typeof name !== "string")
+          throw new TorchPickleError(
+            `The pickle's STACK_GLOBAL at byte ${at} names ${describe(module)}.${describe(name)}; expected two strings.`,
+          );
+        stack.push(global(module, name, at));
         break;
       }
       case 0x71: // BINPUT
@@ -306,7 +349,7 @@ export function unpickle(bytes: Uint8Array, offset = 0, hooks: UnpicklerHooks = 
         const list = top();
         if (!Array.isArray(list))
           throw new TorchPickleError(`The pickle appends to a non-list at byte ${at}.`);
-        list.push(...items);
+        for (const item of items) list.push(item); // a spread of 200k items overflows the call stack
         break;
       }
       case 0x51: {

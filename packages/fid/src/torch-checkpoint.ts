@@ -6,7 +6,18 @@
 //   row (magic number 0x1950a86a20f9469cfc6c, protocol 1001, sys_info, the object, the sorted
 //   storage keys), then per key an int64 element count and the raw storage bytes.
 // Tensors are rebuilt as `torch._utils._rebuild_tensor_v2(storage, offset, size, stride, ...)` does.
-import { bfloat16ToFloat32, type DType, halfToFloat32, type NdArray, readZip } from "@scm/io";
+import {
+  bfloat16ToFloat32,
+  type DType,
+  describe,
+  FormatError,
+  halfToFloat32,
+  LimitError,
+  type NdArray,
+  type ReadLimits,
+  readLimits,
+  readZip,
+} from "@scm/io";
 import ndarray from "ndarray";
 import { TorchPickleError } from "./errors.js";
 import { isGlobal, type PyGlobal, unpickle } from "./pickle.js";
@@ -25,6 +36,16 @@ const STORAGE_TYPES: Record<string, { dtype: StorageDtype; size: number }> = {
   ByteStorage: { dtype: "uint8", size: 1 },
   BoolStorage: { dtype: "bool", size: 1 },
 };
+
+/** The only globals a state_dict pickle may name (PyTorch's `weights_only` allow-list, narrowed to state_dicts). */
+export const TORCH_GLOBALS: ReadonlySet<string> = new Set([
+  "collections.OrderedDict",
+  "torch._utils._rebuild_tensor",
+  "torch._utils._rebuild_tensor_v2",
+  "torch._utils._rebuild_parameter",
+  "torch._utils._rebuild_parameter_with_state",
+  ...Object.keys(STORAGE_TYPES).map((name) => `torch.${name}`),
+]);
 
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
 const LEGACY_PROTOCOL = 1001;
@@ -57,23 +78,70 @@ export function isZip(bytes: Uint8Array): boolean {
  * The tensors of a PyTorch state_dict checkpoint (`.pth`, zip or legacy format) by name. Floating
  * tensors come back as float32 (float64 stays float64), integers as their own typed arrays.
  */
-export function readTorchStateDict(bytes: Uint8Array, source = "the checkpoint"): Map<string, NdArray> {
-  const root = isZip(bytes) ? readZipCheckpoint(bytes, source) : readLegacyCheckpoint(bytes, source);
+export function readTorchStateDict(
+  bytes: Uint8Array,
+  source = "the checkpoint",
+  limits: Partial<ReadLimits> = {},
+): Map<string, NdArray> {
+  const lim = readLimits(limits);
+  try {
+    return readStateDict(bytes, source, lim);
+  } catch (e) {
+    // every failure names the source: the unpickler's own messages do not know it
+    if (e instanceof LimitError && !e.message.startsWith(source))
+      throw new LimitError(e.format, e.what, e.requested, e.limit, e.allowed, { source, cause: e });
+    if (e instanceof LimitError) throw e;
+    if (e instanceof FormatError) throw new TorchPickleError(`${source}: ${e.message}`, { cause: e });
+    if (e instanceof TorchPickleError && !e.message.startsWith(source))
+      throw new TorchPickleError(`${source}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
+function readStateDict(bytes: Uint8Array, source: string, lim: ReadLimits): Map<string, NdArray> {
+  const root = isZip(bytes)
+    ? readZipCheckpoint(bytes, source, lim)
+    : readLegacyCheckpoint(bytes, source, lim);
   const dict = root instanceof Map ? root : undefined;
   if (dict === undefined) {
     throw new TorchPickleError(
       `${source} does not hold a dict of tensors; expected a state_dict saved with torch.save.`,
     );
   }
+  // every tensor is copied out of its storage: stride-0 views could make a small file ask for
+  // gigabytes, so the total is bounded before anything is allocated
+  const tensors = [...dict].filter(
+    (e): e is [string, TensorRef] => typeof e[0] === "string" && isTensor(e[1]),
+  );
+  const total = tensors.reduce((n, [, t]) => n + t.shape.reduce((a, b) => a * b, 1), 0);
+  if (total > lim.maxElements)
+    throw new LimitError(
+      "array",
+      `${source}: the state_dict's total element count`,
+      total,
+      "maxElements",
+      lim.maxElements,
+    );
   const out = new Map<string, NdArray>();
-  for (const [key, value] of dict) {
-    if (typeof key === "string" && isTensor(value)) out.set(key, materialize(value, key, source));
-  }
+  for (const [key, value] of tensors) out.set(key, materialize(value, key, source));
   return out;
 }
 
-function readZipCheckpoint(bytes: Uint8Array, source: string): unknown {
-  const entries = readZip(bytes);
+/** The persistent id tuple ('storage', type, key, location, numel[, view]) of a tensor storage, checked. */
+function storagePid(
+  pid: unknown,
+  source: string,
+): { type: unknown; key: string; numel: unknown; view: unknown } {
+  if (!Array.isArray(pid) || pid.length < 5 || pid[0] !== "storage" || typeof pid[2] !== "string") {
+    throw new TorchPickleError(
+      `${source} has a persistent id ${describe(pid)}; expected a tensor storage ('storage', type, key, location, numel).`,
+    );
+  }
+  return { type: pid[1], key: pid[2], numel: pid[4], view: pid[5] };
+}
+
+function readZipCheckpoint(bytes: Uint8Array, source: string, lim: ReadLimits): unknown {
+  const entries = readZip(bytes, lim);
   const pklName = [...entries.keys()].find((k) => k === "data.pkl" || k.endsWith("/data.pkl"));
   if (pklName === undefined) {
     throw new TorchPickleError(`${source} is a zip without data.pkl; expected a PyTorch checkpoint.`);
@@ -85,21 +153,25 @@ function readZipCheckpoint(bytes: Uint8Array, source: string): unknown {
   }
   const storages = new Map<string, Storage>();
   const { value } = unpickle(entries.get(pklName)!, 0, {
-    reduce: rebuild,
+    globals: TORCH_GLOBALS,
+    reduce: (type, args) => rebuild(type, args, source, lim),
     persistentLoad(pid) {
-      const [tag, type, key, , numel] = pid as [unknown, unknown, unknown, unknown, unknown];
-      if (tag !== "storage" || typeof key !== "string") {
-        throw new TorchPickleError(
-          `${source} has a persistent id ${JSON.stringify(tag)}; expected a tensor storage.`,
-        );
-      }
+      const { type, key, numel } = storagePid(pid, source);
       const cached = storages.get(key);
       if (cached !== undefined) return cached;
       const info = storageInfo(type, source);
       const data = entries.get(`${prefix}data/${key}`);
       if (data === undefined)
         throw new TorchPickleError(`${source} lacks the storage entry ${prefix}data/${key}.`);
-      const count = typeof numel === "number" ? numel : data.length / info.size;
+      const count = Math.floor(data.length / info.size);
+      if (
+        numel !== undefined &&
+        numel !== count &&
+        !(typeof numel === "number" && Number.isSafeInteger(numel) && numel >= 0 && numel <= count)
+      )
+        throw new TorchPickleError(
+          `${source}: storage ${describe(key)} says ${describe(numel)} elements; its entry holds ${count}.`,
+        );
       const storage: Storage = { dtype: info.dtype, elementSize: info.size, numel: count, bytes: data };
       storages.set(key, storage);
       return storage;
@@ -108,7 +180,7 @@ function readZipCheckpoint(bytes: Uint8Array, source: string): unknown {
   return value;
 }
 
-function readLegacyCheckpoint(bytes: Uint8Array, source: string): unknown {
+function readLegacyCheckpoint(bytes: Uint8Array, source: string, lim: ReadLimits): unknown {
   let pos = 0;
   const next = (hooks = {}) => {
     const r = unpickle(bytes, pos, hooks);
@@ -140,14 +212,14 @@ function readLegacyCheckpoint(bytes: Uint8Array, source: string): unknown {
   }
   const storages = new Map<string, Storage>();
   const value = next({
-    reduce: rebuild,
+    globals: TORCH_GLOBALS,
+    reduce: (type: PyGlobal, args: readonly unknown[]) => rebuild(type, args, source, lim),
     persistentLoad(pid: unknown) {
-      const [tag, type, key, , numel, view] = pid as [unknown, unknown, unknown, unknown, unknown, unknown];
-      if (tag !== "storage" || typeof key !== "string" || typeof numel !== "number") {
+      const { type, key, numel, view } = storagePid(pid, source);
+      if (!isCount(numel))
         throw new TorchPickleError(
-          `${source} has a persistent id ${JSON.stringify(tag)}; expected a tensor storage.`,
+          `${source}: storage ${describe(key)} has ${describe(numel)} elements; expected a non-negative integer.`,
         );
-      }
       let root = storages.get(key);
       if (root === undefined) {
         const info = storageInfo(type, source);
@@ -156,7 +228,11 @@ function readLegacyCheckpoint(bytes: Uint8Array, source: string): unknown {
       }
       if (Array.isArray(view)) {
         // (view_key, offset, view_size): a storage that is a slice of the root storage
-        const [, offset, size] = view as [string, number, number];
+        const [, offset, size] = view as unknown[];
+        if (!isCount(offset) || !isCount(size) || offset + size > numel)
+          throw new TorchPickleError(
+            `${source}: storage view ${describe(view)} of ${describe(key)} is not (key, offset, size) inside its ${numel} elements.`,
+          );
         return { ...root, numel: size, root, rootOffset: offset, bytes: undefined } satisfies Storage;
       }
       return root;
@@ -174,6 +250,10 @@ function readLegacyCheckpoint(bytes: Uint8Array, source: string): unknown {
       throw new TorchPickleError(`${source} is truncated before storage ${String(key)}.`);
     const count = Number(view.getBigInt64(pos, true));
     pos += 8;
+    if (count !== storage.numel)
+      throw new TorchPickleError(
+        `${source}: storage ${describe(String(key))} holds ${count} elements; its tensors say ${storage.numel}.`,
+      );
     const length = count * storage.elementSize;
     if (pos + length > bytes.length) {
       throw new TorchPickleError(`${source} is truncated inside storage ${String(key)} (${count} elements).`);
@@ -192,16 +272,68 @@ function storageInfo(type: unknown, source: string): { dtype: StorageDtype; size
   return info;
 }
 
-// REDUCE hook: the few callables a state_dict pickle uses.
-function rebuild(type: PyGlobal, args: readonly unknown[]): unknown {
+function isCount(x: unknown): x is number {
+  return typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
+}
+
+function isStorage(x: unknown): x is Storage {
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    typeof (x as Storage).elementSize === "number" &&
+    isCount((x as Storage).numel)
+  );
+}
+
+// REDUCE hook: the few callables a state_dict pickle uses, each argument checked before any work.
+function rebuild(type: PyGlobal, args: readonly unknown[], source: string, lim: ReadLimits): unknown {
   const name = `${type.module}.${type.name}`;
   switch (name) {
     case "collections.OrderedDict":
       return new Map();
     case "torch._utils._rebuild_tensor":
     case "torch._utils._rebuild_tensor_v2": {
-      const [storage, offset, size, stride] = args as [Storage, number, number[], number[]];
-      return { kind: "tensor", storage, offset, shape: [...size], stride: [...stride] } satisfies TensorRef;
+      const [storage, offset, size, stride] = args;
+      const bad = (what: string): never => {
+        throw new TorchPickleError(`${source}: a tensor's ${what}.`);
+      };
+      if (!isStorage(storage)) bad(`storage is ${describe(storage)}; expected a tensor storage`);
+      if (!isCount(offset)) bad(`storage offset is ${describe(offset)}; expected a non-negative integer`);
+      if (Array.isArray(size) && size.length > lim.maxRank)
+        throw new LimitError("array", `${source}: a tensor's rank`, size.length, "maxRank", lim.maxRank);
+      if (!Array.isArray(size) || !size.every(isCount))
+        bad(`size is ${describe(size)}; expected a tuple of non-negative integers`);
+      const rank = (size as unknown[]).length;
+      if (!Array.isArray(stride) || stride.length !== rank || !stride.every(isCount))
+        bad(`stride is ${describe(stride)}; expected ${rank} non-negative integers like its size`);
+      const st = storage as Storage;
+      const shape = size as number[];
+      const strides = stride as number[];
+      const count = shape.reduce((a, b) => a * b, 1);
+      if (count > lim.maxElements)
+        throw new LimitError(
+          "array",
+          `${source}: a tensor's element count`,
+          count,
+          "maxElements",
+          lim.maxElements,
+        );
+      if (count > 0) {
+        // the last element it reads must lie inside the storage
+        let last = offset as number;
+        for (let r = 0; r < shape.length; r++) last += (shape[r]! - 1) * strides[r]!;
+        if (last >= st.numel)
+          bad(
+            `size ${describe(shape)}, stride ${describe(strides)} and offset ${offset} reach element ${last}; its storage holds ${st.numel}`,
+          );
+      }
+      return {
+        kind: "tensor",
+        storage: st,
+        offset: offset as number,
+        shape: [...shape],
+        stride: [...strides],
+      } satisfies TensorRef;
     }
     case "torch._utils._rebuild_parameter":
     case "torch._utils._rebuild_parameter_with_state":
@@ -262,7 +394,9 @@ function materialize(t: TensorRef, name: string, source: string): NdArray {
     let at = t.offset;
     for (let r = 0; r < rank; r++) at += index[r]! * t.stride[r]!;
     if (at >= values.length) {
-      throw new TorchPickleError(`${source}: ${name} reads element ${at} of a storage of ${values.length}.`);
+      throw new TorchPickleError(
+        `${source}: ${describe(name)} reads element ${at} of a storage of ${values.length}.`,
+      );
     }
     out[i] = values[at]!;
     for (let r = rank - 1; r >= 0; r--) {

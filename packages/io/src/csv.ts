@@ -1,7 +1,9 @@
 // Numeric CSV → float64 [rows, cols]: comma-separated decimal numbers, an optional header row.
 import ndarray from "ndarray";
+import { quote } from "./describe.js";
 import type { NdArray } from "./dtype.js";
 import { CsvError } from "./errors.js";
+import { type ReadLimits, readLimits } from "./limits.js";
 
 /** Options for `parseCsv`. */
 export interface ParseCsvOptions {
@@ -9,6 +11,8 @@ export interface ParseCsvOptions {
   header?: "auto" | boolean;
   /** Cell separator (default ","). */
   delimiter?: string;
+  /** Read limits; CSV uses `maxCellChars` (default 1,024 characters per cell). */
+  limits?: Partial<ReadLimits>;
 }
 
 /** A parsed CSV: the header cells (or null) and the numbers. */
@@ -32,10 +36,21 @@ function cells(line: string, delimiter: string): string[] {
 /** Parses numeric CSV text into a header (or null) and a float64 [rows, cols] array; blank lines are skipped. */
 export function parseCsvTable(text: string, options: ParseCsvOptions = {}): CsvTable {
   const delimiter = options.delimiter ?? ",";
+  const { maxCellChars } = readLimits(options.limits);
   const lines = text.split(/\r?\n/);
   const rows: { line: number; cells: string[] }[] = [];
   lines.forEach((l, i) => {
-    if (l.trim() !== "") rows.push({ line: i + 1, cells: cells(l, delimiter) });
+    if (l.trim() === "") return;
+    const row = cells(l, delimiter);
+    row.forEach((c, j) => {
+      if (c.length > maxCellChars)
+        throw new CsvError(
+          `CSV line ${i + 1}, column ${j + 1} holds ${c.length} characters; expected at most ${maxCellChars} (the maxCellChars read limit; pass a larger one if the file is genuine).`,
+          i + 1,
+          j + 1,
+        );
+    });
+    rows.push({ line: i + 1, cells: row });
   });
   let header: string[] | null = null;
   const first = rows[0];
@@ -60,20 +75,20 @@ export function parseCsvTable(text: string, options: ParseCsvOptions = {}): CsvT
     r.cells.forEach((c, j) => {
       if (NON_FINITE.test(c))
         throw new CsvError(
-          `CSV line ${r.line}, column ${j + 1} is "${c}"; expected a finite number, not NaN or infinity.`,
+          `CSV line ${r.line}, column ${j + 1} is ${quote(c)}; expected a finite number, not NaN or infinity.`,
           r.line,
           j + 1,
         );
       if (!DECIMAL.test(c))
         throw new CsvError(
-          `CSV line ${r.line}, column ${j + 1} is "${c}"; expected a decimal number.`,
+          `CSV line ${r.line}, column ${j + 1} is ${quote(c)}; expected a decimal number.`,
           r.line,
           j + 1,
         );
       const v = Number(c);
       if (!Number.isFinite(v))
         throw new CsvError(
-          `CSV line ${r.line}, column ${j + 1} is "${c}", which overflows float64; expected a finite number.`,
+          `CSV line ${r.line}, column ${j + 1} is ${quote(c)}, which overflows float64; expected a finite number.`,
           r.line,
           j + 1,
         );

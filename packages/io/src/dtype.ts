@@ -1,6 +1,7 @@
 // Host dtypes: one table maps typed arrays to numpy descriptors and safetensors dtypes.
 import ndarray from "ndarray";
-import { FormatError, type FormatName } from "./errors.js";
+import { describe } from "./describe.js";
+import { FormatError, type FormatName, LimitError } from "./errors.js";
 import { bfloat16ToFloat32, halfToFloat32 } from "./float16.js";
 
 /** Typed arrays an `NdArray` may hold. */
@@ -151,12 +152,14 @@ export function bytesOf(data: HostData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** Checks a shape is a list of non-negative safe integers. */
-export function checkShape(shape: unknown, format: FormatName, field: string): number[] {
+/** Checks a shape is a list of at most `maxRank` non-negative safe integers. */
+export function checkShape(shape: unknown, format: FormatName, field: string, maxRank: number): number[] {
+  if (Array.isArray(shape) && shape.length > maxRank)
+    throw new LimitError(format, `${field} rank`, shape.length, "maxRank", maxRank, { field });
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     throw new FormatError(
       format,
-      `${field} is ${JSON.stringify(shape)}; expected a list of non-negative integers.`,
+      `${field} is ${describe(shape)}; expected a list of non-negative integers.`,
       { field },
     );
   }

@@ -28,3 +28,37 @@ export class CsvError extends FormatError {
     this.column = column;
   }
 }
+
+/** An input that asks for more work than a read limit allows; `limit` names the `ReadLimits` field to raise. */
+export class LimitError extends FormatError {
+  override readonly name: string = "LimitError";
+  /** What was measured, without the source ("Safetensors header length"). */
+  readonly what: string;
+  /** The `ReadLimits` field that refused the input. */
+  readonly limit: string;
+  /** What the input asked for (a count of bytes, elements, dimensions, ...). */
+  readonly requested: number;
+  /** The limit in force. */
+  readonly allowed: number;
+  constructor(
+    format: FormatName,
+    what: string,
+    requested: number,
+    limit: string,
+    allowed: number,
+    options?: { field?: string; source?: string; cause?: unknown },
+  ) {
+    super(
+      format,
+      `${options?.source === undefined ? "" : `${options.source}: `}${what} is ${requested}; expected at most ${allowed} (the ${limit} read limit; pass a larger one if the file is genuine).`,
+      {
+        ...(options?.field === undefined ? {} : { field: options.field }),
+        ...(options?.cause === undefined ? {} : { cause: options.cause }),
+      },
+    );
+    this.what = what;
+    this.limit = limit;
+    this.requested = requested;
+    this.allowed = allowed;
+  }
+}

@@ -1,5 +1,7 @@
 // numpy .npy format, versions 1.0 / 2.0 / 3.0 (numpy/lib/format.py, NEP 1): magic, header length, a
 // Python dict literal {'descr', 'fortran_order', 'shape'} padded to 64 bytes, then the raw data.
+
+import { describe, quote } from "./describe.js";
 import {
   bytesOf,
   contiguousData,
@@ -11,8 +13,9 @@ import {
   sizeOf,
   wrap,
 } from "./dtype.js";
-import { FormatError } from "./errors.js";
-import { parsePyLiteral } from "./py-literal.js";
+import { FormatError, LimitError } from "./errors.js";
+import { type ReadLimits, readLimits } from "./limits.js";
+import { PyLiteralDepthError, parsePyLiteral } from "./py-literal.js";
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 const ARRAY_ALIGN = 64;
@@ -58,7 +61,8 @@ export function encodeNpy(a: NdArray): Uint8Array {
 }
 
 /** Decodes .npy bytes (v1.0/2.0/3.0, little-endian); fortran_order arrays come back as transposed views. */
-export function decodeNpy(bytes: Uint8Array): NdArray {
+export function decodeNpy(bytes: Uint8Array, limits: Partial<ReadLimits> = {}): NdArray {
+  const lim = readLimits(limits);
   if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) {
     throw new FormatError(
       "npy",
@@ -88,6 +92,10 @@ export function decodeNpy(bytes: Uint8Array): NdArray {
       field: "version",
     });
   }
+  if (headerLen > lim.maxNpyHeaderBytes)
+    throw new LimitError("npy", ".npy header length", headerLen, "maxNpyHeaderBytes", lim.maxNpyHeaderBytes, {
+      field: "header",
+    });
   if (start + headerLen > bytes.length) {
     throw new FormatError(
       "npy",
@@ -96,9 +104,22 @@ export function decodeNpy(bytes: Uint8Array): NdArray {
     );
   }
   const headerBytes = bytes.subarray(start, start + headerLen);
-  const text =
-    major === 3 ? new TextDecoder("utf-8", { fatal: true }).decode(headerBytes) : latin1(headerBytes);
-  const header = parseHeader(text);
+  let text: string;
+  if (major === 3) {
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(headerBytes);
+    } catch (e) {
+      throw new FormatError(
+        "npy",
+        ".npy v3 header is not valid UTF-8; expected a UTF-8 Python dict literal.",
+        {
+          field: "header",
+          cause: e,
+        },
+      );
+    }
+  } else text = latin1(headerBytes);
+  const header = parseHeader(text, lim);
   const { dtype, shape, fortranOrder } = header;
   const count = sizeOf(shape);
   const nbytes = count * dtypes[dtype].size;
@@ -117,6 +138,11 @@ export function decodeNpy(bytes: Uint8Array): NdArray {
   return wrap(data, reversed).transpose(...reversed.map((_, i) => reversed.length - 1 - i));
 }
 
+/** A Python-style quoted string, cut to 40 characters. */
+function pyQuote(s: string): string {
+  return s.length <= 40 ? `'${s}'` : `'${s.slice(0, 40)}…' (${s.length} characters)`;
+}
+
 function latin1(b: Uint8Array): string {
   let s = "";
   for (const c of b) s += String.fromCharCode(c);
@@ -130,26 +156,30 @@ interface NpyHeader {
   fortranOrder: boolean;
 }
 
-function parseHeader(text: string): NpyHeader {
+function parseHeader(text: string, lim: ReadLimits): NpyHeader {
   let value: unknown;
   try {
-    value = parsePyLiteral(text.trim());
+    value = parsePyLiteral(text.trim(), lim.maxDepth);
   } catch (e) {
+    if (e instanceof PyLiteralDepthError)
+      throw new LimitError("npy", ".npy header nesting depth", lim.maxDepth + 1, "maxDepth", lim.maxDepth, {
+        field: "header",
+      });
     throw new FormatError(
       "npy",
-      `.npy header ${JSON.stringify(text.trim())} is not a Python dict literal: ${(e as Error).message}`,
+      `.npy header ${quote(text.trim())} is not a Python dict literal: ${(e as Error).message}.`,
       { field: "header", cause: e },
     );
   }
   if (!(value instanceof Map))
-    throw new FormatError("npy", `.npy header ${JSON.stringify(text.trim())} is not a dict.`, {
+    throw new FormatError("npy", `.npy header ${quote(text.trim())} is not a dict.`, {
       field: "header",
     });
   const descr = value.get("descr");
   const fortran = value.get("fortran_order");
   const shape = value.get("shape");
   if (typeof descr !== "string") {
-    const what = Array.isArray(descr) ? "a structured dtype" : JSON.stringify(descr);
+    const what = Array.isArray(descr) ? "a structured dtype" : describe(descr);
     throw new FormatError(
       "npy",
       `.npy descr is ${what}; expected a simple little-endian dtype such as '<f4'.`,
@@ -157,28 +187,34 @@ function parseHeader(text: string): NpyHeader {
     );
   }
   if (descr.startsWith(">")) {
-    throw new FormatError("npy", `.npy descr '${descr}' is big-endian; expected little-endian ('<') data.`, {
-      field: "descr",
-    });
+    throw new FormatError(
+      "npy",
+      `.npy descr ${pyQuote(descr)} is big-endian; expected little-endian ('<') data.`,
+      {
+        field: "descr",
+      },
+    );
   }
   const dtype = descrToDtype.get(descr);
   if (dtype === undefined) {
     const known = [...descrToDtype.keys()].filter((d) => !d.startsWith("<") || d.length > 2).join(", ");
-    throw new FormatError("npy", `.npy descr '${descr}' is not supported; expected one of ${known}.`, {
+    throw new FormatError("npy", `.npy descr ${pyQuote(descr)} is not supported; expected one of ${known}.`, {
       field: "descr",
     });
   }
   if (typeof fortran !== "boolean")
-    throw new FormatError("npy", `.npy fortran_order is ${String(fortran)}; expected True or False.`, {
+    throw new FormatError("npy", `.npy fortran_order is ${describe(fortran)}; expected True or False.`, {
       field: "fortran_order",
     });
+  if (Array.isArray(shape) && shape.length > lim.maxRank)
+    throw new LimitError("npy", ".npy shape rank", shape.length, "maxRank", lim.maxRank, { field: "shape" });
   if (
     !Array.isArray(shape) ||
     !shape.every((d) => typeof d === "number" && Number.isSafeInteger(d) && d >= 0)
   ) {
     throw new FormatError(
       "npy",
-      `.npy shape is ${JSON.stringify(shape)}; expected a tuple of non-negative integers.`,
+      `.npy shape is ${describe(shape)}; expected a tuple of non-negative integers.`,
       { field: "shape" },
     );
   }

@@ -1,6 +1,9 @@
 // numpy .npz archives: a zip of `<key>.npy` entries (numpy.savez stores, savez_compressed deflates).
+
+import { quote } from "./describe.js";
 import type { NdArray } from "./dtype.js";
-import { FormatError } from "./errors.js";
+import { FormatError, LimitError } from "./errors.js";
+import type { ReadLimits } from "./limits.js";
 import { decodeNpy, encodeNpy } from "./npy.js";
 import { readZip, writeZip } from "./zip.js";
 
@@ -12,11 +15,12 @@ export function encodeNpz(record: Record<string, NdArray>): Uint8Array {
 }
 
 /** Decodes an .npz archive (savez or savez_compressed) into arrays keyed by entry name less `.npy`. */
-export function decodeNpz(bytes: Uint8Array): Record<string, NdArray> {
+export function decodeNpz(bytes: Uint8Array, limits: Partial<ReadLimits> = {}): Record<string, NdArray> {
   let entries: Map<string, Uint8Array>;
   try {
-    entries = readZip(bytes);
+    entries = readZip(bytes, limits);
   } catch (e) {
+    if (e instanceof LimitError) throw e;
     if (e instanceof FormatError)
       throw new FormatError("npz", `.npz archive is not a readable zip: ${e.message}`, {
         field: e.field ?? "zip",
@@ -29,14 +33,15 @@ export function decodeNpz(bytes: Uint8Array): Record<string, NdArray> {
     if (!name.endsWith(".npy"))
       throw new FormatError(
         "npz",
-        `.npz entry "${name}" is not a .npy file; expected only <key>.npy entries.`,
+        `.npz entry ${quote(name)} is not a .npy file; expected only <key>.npy entries.`,
         { field: name },
       );
     try {
-      out[name.slice(0, -4)] = decodeNpy(data);
+      out[name.slice(0, -4)] = decodeNpy(data, limits);
     } catch (e) {
+      if (e instanceof LimitError) throw e;
       if (e instanceof FormatError)
-        throw new FormatError("npz", `.npz entry "${name}": ${e.message}`, { field: name, cause: e });
+        throw new FormatError("npz", `.npz entry ${quote(name)}: ${e.message}`, { field: name, cause: e });
       throw e;
     }
   }

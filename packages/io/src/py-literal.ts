@@ -4,9 +4,17 @@
 /** A parsed Python literal. */
 export type PyValue = string | number | boolean | null | PyValue[] | Map<string, PyValue>;
 
-/** Parses one Python literal; throws an Error naming the offending position. */
-export function parsePyLiteral(text: string): PyValue {
+/** Nesting deeper than the caller's limit; the caller turns it into its own typed error. */
+export class PyLiteralDepthError extends Error {
+  override readonly name = "PyLiteralDepthError";
+}
+
+const TOKEN = /(-?\d+)L?|(True|False|None)\b/y;
+
+/** Parses one Python literal nested at most `maxDepth` deep; throws an Error naming the offending position. */
+export function parsePyLiteral(text: string, maxDepth = 16): PyValue {
   let i = 0;
+  let depth = 0;
   const ws = () => {
     while (i < text.length && /\s/.test(text[i] as string)) i++;
   };
@@ -16,6 +24,16 @@ export function parsePyLiteral(text: string): PyValue {
   const value = (): PyValue => {
     ws();
     const c = text[i];
+    if (c === "{" || c === "(" || c === "[") {
+      if (++depth > maxDepth)
+        throw new PyLiteralDepthError(`nesting deeper than ${maxDepth} at character ${i}`);
+      const v = container(c);
+      depth--;
+      return v;
+    }
+    return scalar(c);
+  };
+  const container = (c: string): PyValue => {
     if (c === "{") {
       i++;
       const m = new Map<string, PyValue>();
@@ -52,6 +70,9 @@ export function parsePyLiteral(text: string): PyValue {
         else if (text[i] !== close) fail(`expected ',' or '${close}'`);
       }
     }
+    return fail("unexpected token");
+  };
+  const scalar = (c: string | undefined): PyValue => {
     if (c === "'" || c === '"') {
       const end = text.indexOf(c, i + 1);
       if (end < 0) fail("unterminated string");
@@ -59,7 +80,8 @@ export function parsePyLiteral(text: string): PyValue {
       i = end + 1;
       return s;
     }
-    const m = /^(-?\d+)L?|^(True|False|None)\b/.exec(text.slice(i));
+    TOKEN.lastIndex = i;
+    const m = TOKEN.exec(text);
     if (m === null) return fail("unexpected token");
     i += m[0].length;
     if (m[1] !== undefined) return Number(m[1]);

@@ -1,6 +1,8 @@
 // safetensors (huggingface/safetensors): u64 LE header length N, N bytes of JSON
 // {"__metadata__": {..}, name: {dtype, shape, data_offsets: [begin, end]}} padded with spaces to a
 // multiple of 8, then the tensors' little-endian C-order bytes, contiguous, in header order.
+
+import { describe, quote } from "./describe.js";
 import {
   bytesOf,
   checkShape,
@@ -13,8 +15,9 @@ import {
   sizeOf,
   wrap,
 } from "./dtype.js";
-import { FormatError } from "./errors.js";
+import { FormatError, LimitError } from "./errors.js";
 import { float32ToBfloat16, float32ToHalf } from "./float16.js";
+import { type ReadLimits, readLimits } from "./limits.js";
 
 /** A safetensors dtype name this package reads and writes. */
 export type SafetensorsDtype =
@@ -48,7 +51,6 @@ export interface SafetensorsContents {
   dtypes: Record<string, SafetensorsDtype>;
 }
 
-const MAX_HEADER_SIZE = 100_000_000; // the reference reader's limit
 const ORDER = Object.keys(dtypes) as DType[]; // ascending alignment, as the reference's Dtype enum
 const stToDtype = new Map<string, DType>(ORDER.map((d) => [dtypes[d].st, d]));
 
@@ -149,7 +151,8 @@ export function encodeSafetensors(
 }
 
 /** Decodes safetensors bytes, validating offsets as the reference reader does; tensors are fresh copies. */
-export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
+export function decodeSafetensors(bytes: Uint8Array, limits: Partial<ReadLimits> = {}): SafetensorsContents {
+  const lim = readLimits(limits);
   if (bytes.length < 8)
     throw new FormatError(
       "safetensors",
@@ -157,10 +160,13 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
       { field: "header" },
     );
   const n64 = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (n64 > BigInt(MAX_HEADER_SIZE))
-    throw new FormatError(
+  if (n64 > BigInt(lim.maxSafetensorsHeaderBytes))
+    throw new LimitError(
       "safetensors",
-      `Safetensors header length is ${n64}; expected at most ${MAX_HEADER_SIZE} bytes.`,
+      "Safetensors header length",
+      Number(n64),
+      "maxSafetensorsHeaderBytes",
+      lim.maxSafetensorsHeaderBytes,
       { field: "header" },
     );
   const n = Number(n64);
@@ -174,10 +180,14 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
   try {
     header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n)));
   } catch (e) {
-    throw new FormatError("safetensors", `Safetensors header is not UTF-8 JSON: ${(e as Error).message}.`, {
-      field: "header",
-      cause: e,
-    });
+    throw new FormatError(
+      "safetensors",
+      `Safetensors header is not UTF-8 JSON: ${describe(e instanceof Error ? e.message : e, 160)}.`,
+      {
+        field: "header",
+        cause: e,
+      },
+    );
   }
   if (header === null || typeof header !== "object" || Array.isArray(header)) {
     throw new FormatError("safetensors", "Safetensors header is not a JSON object.", { field: "header" });
@@ -194,7 +204,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
         if (typeof v !== "string")
           throw new FormatError(
             "safetensors",
-            `Safetensors metadata "${k}" is ${JSON.stringify(v)}; expected a string.`,
+            `Safetensors metadata ${quote(k)} is ${describe(v)}; expected a string.`,
             { field: k },
           );
         metadata[k] = v;
@@ -206,15 +216,15 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
     if (dtype === undefined)
       throw new FormatError(
         "safetensors",
-        `Tensor "${name}" has dtype ${JSON.stringify(info?.dtype)}; expected one of ${[...stToDtype.keys()].join(", ")}.`,
+        `Tensor ${quote(name)} has dtype ${describe(info?.dtype)}; expected one of ${[...stToDtype.keys()].join(", ")}.`,
         { field: name },
       );
-    const shape = checkShape(info.shape, "safetensors", `Tensor "${name}" shape`);
+    const shape = checkShape(info.shape, "safetensors", `Tensor ${quote(name)} shape`, lim.maxRank);
     const offs = info.data_offsets;
     if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isSafeInteger(o) && o >= 0)) {
       throw new FormatError(
         "safetensors",
-        `Tensor "${name}" data_offsets are ${JSON.stringify(offs)}; expected [begin, end] byte offsets.`,
+        `Tensor ${quote(name)} data_offsets are ${describe(offs)}; expected [begin, end] byte offsets.`,
         { field: name },
       );
     }
@@ -229,7 +239,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
     if (it.begin !== expected || it.end < it.begin) {
       throw new FormatError(
         "safetensors",
-        `Tensor "${it.name}" data_offsets [${it.begin}, ${it.end}] leave a gap or overlap; expected to begin at ${expected}.`,
+        `Tensor ${quote(it.name)} data_offsets [${it.begin}, ${it.end}] leave a gap or overlap; expected to begin at ${expected}.`,
         { field: it.name },
       );
     }
@@ -238,14 +248,14 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
     if (it.end - it.begin !== nbytes) {
       throw new FormatError(
         "safetensors",
-        `Tensor "${it.name}" spans ${it.end - it.begin} bytes; expected ${nbytes} for ${dtypes[it.dtype].st} shape [${it.shape.join(", ")}].`,
+        `Tensor ${quote(it.name)} spans ${it.end - it.begin} bytes; expected ${nbytes} for ${dtypes[it.dtype].st} shape [${it.shape.join(", ")}].`,
         { field: it.name },
       );
     }
     if (dataStart + it.end > bytes.length) {
       throw new FormatError(
         "safetensors",
-        `Tensor "${it.name}" ends at byte ${dataStart + it.end}; the input has ${bytes.length}.`,
+        `Tensor ${quote(it.name)} ends at byte ${dataStart + it.end}; the input has ${bytes.length}.`,
         { field: it.name },
       );
     }

@@ -1,7 +1,9 @@
 // ZIP archives (PKWARE APPNOTE 6.3): reading stored and deflated entries, zip64 included (numpy's
 // savez/savez_compressed and PyTorch's .pth files); writing stored entries with correct CRC-32.
-import { inflateSync } from "fflate";
-import { FormatError } from "./errors.js";
+import { Inflate } from "fflate";
+import { describe, quote } from "./describe.js";
+import { FormatError, LimitError } from "./errors.js";
+import { type ReadLimits, readLimits } from "./limits.js";
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -23,16 +25,17 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
-/** CRC-32 (ISO-HDLC, as zip and PNG use) of some bytes. */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
+/** CRC-32 (ISO-HDLC, as zip and PNG use) of some bytes; pass the CRC of what came before to continue it. */
+export function crc32(bytes: Uint8Array, previous = 0): number {
+  let c = (previous ^ 0xffffffff) >>> 0;
   for (let i = 0; i < bytes.length; i++)
     c = (CRC_TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
 /** Reads every file entry of a zip archive (stored or deflated, zip64 aware) into a name → bytes map. */
-export function readZip(bytes: Uint8Array): Map<string, Uint8Array> {
+export function readZip(bytes: Uint8Array, limits: Partial<ReadLimits> = {}): Map<string, Uint8Array> {
+  const lim = readLimits(limits);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u16 = (o: number) => dv.getUint16(o, true);
   const u32 = (o: number) => dv.getUint32(o, true);
@@ -79,18 +82,21 @@ export function readZip(bytes: Uint8Array): Map<string, Uint8Array> {
     cdSize = u64(z + 40);
     cdOffset = u64(z + 48);
   }
-  if (cdOffset + cdSize > bytes.length) {
+  const cdEnd = cdOffset + cdSize;
+  if (cdEnd > bytes.length) {
     throw new FormatError(
       "zip",
-      `Zip central directory spans bytes ${cdOffset}..${cdOffset + cdSize}; the input has ${bytes.length}.`,
+      `Zip central directory spans bytes ${cdOffset}..${cdEnd}; the input has ${bytes.length}.`,
       { field: "central directory" },
     );
   }
-  const out = new Map<string, Uint8Array>();
+  // Pass 1: the central directory, every field checked against the bytes it claims, nothing inflated.
+  const entries: Entry[] = [];
   const utf8 = new TextDecoder("utf-8");
+  let inflated = 0;
   let p = cdOffset;
   for (let n = 0; n < count; n++) {
-    if (p + 46 > bytes.length || u32(p) !== SIG_CENTRAL) {
+    if (p + 46 > cdEnd || u32(p) !== SIG_CENTRAL) {
       throw new FormatError("zip", `Zip central directory entry ${n} at byte ${p} has a bad signature.`, {
         field: "central directory",
       });
@@ -104,6 +110,14 @@ export function readZip(bytes: Uint8Array): Map<string, Uint8Array> {
     const extraLen = u16(p + 30);
     const commentLen = u16(p + 32);
     let localOffset = u32(p + 42);
+    const next = p + 46 + nameLen + extraLen + commentLen;
+    if (next > cdEnd) {
+      throw new FormatError(
+        "zip",
+        `Zip central directory entry ${n} at byte ${p} runs to byte ${next}, past the directory's end at ${cdEnd}.`,
+        { field: "central directory" },
+      );
+    }
     const name = utf8.decode(bytes.subarray(p + 46, p + 46 + nameLen));
     // zip64 extended information (tag 0x0001) holds, in order, the fields saturated at 0xffffffff
     let e = p + 46 + nameLen;
@@ -111,8 +125,24 @@ export function readZip(bytes: Uint8Array): Map<string, Uint8Array> {
     while (e + 4 <= extraEnd) {
       const tag = u16(e);
       const len = u16(e + 2);
+      if (e + 4 + len > extraEnd) {
+        throw new FormatError(
+          "zip",
+          `Zip entry ${quote(name)} has an extra field of ${len} bytes at byte ${e} that overruns its extra data.`,
+          { field: name },
+        );
+      }
       if (tag === 0x0001) {
         let q = e + 4;
+        const want =
+          (size === MAX32 ? 8 : 0) + (compSize === MAX32 ? 8 : 0) + (localOffset === MAX32 ? 8 : 0);
+        if (want > len) {
+          throw new FormatError(
+            "zip",
+            `Zip entry ${quote(name)} has a zip64 field of ${len} bytes; its saturated sizes need ${want}.`,
+            { field: name },
+          );
+        }
         if (size === MAX32) {
           size = u64(q);
           q += 8;
@@ -125,16 +155,30 @@ export function readZip(bytes: Uint8Array): Map<string, Uint8Array> {
       }
       e += 4 + len;
     }
-    p = extraEnd + commentLen;
+    p = next;
     if (name.endsWith("/") && size === 0) continue; // a directory
     if (flags & FLAG_ENCRYPTED)
-      throw new FormatError("zip", `Zip entry "${name}" is encrypted; expected plain entries.`, {
+      throw new FormatError("zip", `Zip entry ${quote(name)} is encrypted; expected plain entries.`, {
         field: name,
       });
+    if (method !== 0 && method !== 8) {
+      throw new FormatError(
+        "zip",
+        `Zip entry ${quote(name)} uses compression method ${method}; expected 0 (stored) or 8 (deflate).`,
+        { field: name },
+      );
+    }
+    if (method === 0 && compSize !== size) {
+      throw new FormatError(
+        "zip",
+        `Zip entry ${quote(name)} is stored with ${compSize} bytes; its header says ${size}.`,
+        { field: name },
+      );
+    }
     if (localOffset + 30 > bytes.length || u32(localOffset) !== SIG_LOCAL) {
       throw new FormatError(
         "zip",
-        `Zip entry "${name}" points at byte ${localOffset}, which is not a local file header.`,
+        `Zip entry ${quote(name)} points at byte ${localOffset}, which is not a local file header.`,
         { field: name },
       );
     }
@@ -143,50 +187,94 @@ export function readZip(bytes: Uint8Array): Map<string, Uint8Array> {
     if (dataStart + compSize > bytes.length) {
       throw new FormatError(
         "zip",
-        `Zip entry "${name}" needs bytes ${dataStart}..${dataStart + compSize}; the input has ${bytes.length}.`,
+        `Zip entry ${quote(name)} needs bytes ${dataStart}..${dataStart + compSize}; the input has ${bytes.length}.`,
         { field: name },
       );
     }
-    const raw = bytes.subarray(dataStart, dataStart + compSize);
-    let data: Uint8Array;
-    if (method === 0)
-      data = new Uint8Array(raw); // a copy (Buffer#slice would alias the input)
-    else if (method === 8) {
-      try {
-        data = inflateSync(raw, { out: new Uint8Array(size) });
-      } catch (err) {
-        throw new FormatError(
+    if (method === 8) {
+      inflated += size;
+      if (inflated > lim.maxInflatedBytes)
+        throw new LimitError(
           "zip",
-          `Zip entry "${name}" is not valid deflate data: ${(err as Error).message}.`,
-          { field: name, cause: err },
+          `Zip archive's inflated size through entry ${quote(name)}`,
+          inflated,
+          "maxInflatedBytes",
+          lim.maxInflatedBytes,
+          { field: name },
         );
-      }
-    } else {
-      throw new FormatError(
-        "zip",
-        `Zip entry "${name}" uses compression method ${method}; expected 0 (stored) or 8 (deflate).`,
-        { field: name },
-      );
     }
-    if (data.length !== size)
-      throw new FormatError(
-        "zip",
-        `Zip entry "${name}" holds ${data.length} bytes; its header says ${size}.`,
-        { field: name },
-      );
+    entries.push({ name, method, crc, size, raw: bytes.subarray(dataStart, dataStart + compSize) });
+  }
+  // Pass 2: the data, each deflate stream stopped as soon as it outgrows its declared size.
+  const out = new Map<string, Uint8Array>();
+  for (const { name, method, crc, size, raw } of entries) {
+    if (out.has(name))
+      throw new FormatError("zip", `Zip archive holds ${quote(name)} twice; expected unique entry names.`, {
+        field: name,
+      });
+    const data = method === 0 ? new Uint8Array(raw) : inflateBounded(raw, size, name); // a copy, never a view
     const actual = crc32(data);
     if (actual !== crc) {
       throw new FormatError(
         "zip",
-        `Zip entry "${name}" has CRC-32 ${hex(actual)}; its header says ${hex(crc)}.`,
+        `Zip entry ${quote(name)} has CRC-32 ${hex(actual)}; its header says ${hex(crc)}.`,
         { field: name },
       );
     }
-    if (out.has(name))
-      throw new FormatError("zip", `Zip archive holds "${name}" twice; expected unique entry names.`, {
-        field: name,
-      });
     out.set(name, data);
+  }
+  return out;
+}
+
+interface Entry {
+  name: string;
+  method: number;
+  crc: number;
+  size: number;
+  raw: Uint8Array;
+}
+
+const INFLATE_CHUNK = 16 * 1024; // input bytes per step: at most ~16 MB of output between checks
+
+/** Inflates a raw deflate stream into exactly `size` bytes, refusing it the moment it produces more or ends short. */
+function inflateBounded(raw: Uint8Array, size: number, name: string): Uint8Array {
+  // chunks are kept as they come, so memory follows the real output, never just the declared size
+  const chunks: Uint8Array[] = [];
+  let got = 0;
+  let ended = false;
+  const inflater = new Inflate((chunk, final) => {
+    got += chunk.length;
+    if (got > size)
+      throw new FormatError(
+        "zip",
+        `Zip entry ${quote(name)} inflates to more than the ${size} bytes its header says.`,
+        { field: name },
+      );
+    chunks.push(chunk.slice());
+    if (final) ended = true;
+  });
+  try {
+    if (raw.length === 0) inflater.push(new Uint8Array(0), true);
+    for (let o = 0; o < raw.length; o += INFLATE_CHUNK)
+      inflater.push(raw.subarray(o, o + INFLATE_CHUNK), o + INFLATE_CHUNK >= raw.length);
+  } catch (err) {
+    if (err instanceof FormatError) throw err;
+    throw new FormatError(
+      "zip",
+      `Zip entry ${quote(name)} is not valid deflate data: ${describe(err instanceof Error ? err.message : err)}.`,
+      { field: name, cause: err },
+    );
+  }
+  if (!ended || got !== size)
+    throw new FormatError("zip", `Zip entry ${quote(name)} holds ${got} bytes; its header says ${size}.`, {
+      field: name,
+    });
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const out = new Uint8Array(size);
+  let p = 0;
+  for (const c of chunks) {
+    out.set(c, p);
+    p += c.length;
   }
   return out;
 }

@@ -16,6 +16,14 @@ describe("resolveNetworkConfig", () => {
     }
   });
 
+  it("names a field nested a million deep (a hostile model file's config) without serialising it", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 1_000_000; i++) deep = [deep];
+    const bad = { ...tiny, channelMult: deep };
+    expect(() => resolveNetworkConfig(bad)).toThrow(ConfigError);
+    expect(() => resolveNetworkConfig(bad)).toThrow(/channelMult.*a list of 1 items/);
+  });
+
   it("fills the defaults: unconditional, positional time, double normalisation, no dropout", () => {
     const c = resolveUNetConfig({
       resolution: 8,

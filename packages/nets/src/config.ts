@@ -1,5 +1,6 @@
 // Config validation shared by the networks: one resolver per network takes JSON (a preset, a
 // config.json), fills defaults, rejects unknown keys and names the first bad field in a ConfigError.
+import { boundedJson } from "@scm/io";
 import { ConfigError } from "./errors.js";
 
 /** The conditioning every network shares (paper §4.1; docs/math.md §3). */
@@ -30,7 +31,8 @@ export const conditioningDefaults: ConditioningConfig = {
 
 type Json = Record<string, unknown>;
 
-const show = (v: unknown): string => (v === undefined ? "missing" : (JSON.stringify(v) ?? String(v)));
+// bounded: a config may come from a hostile model file's metadata (a value nested a million deep)
+const show = (v: unknown): string => (v === undefined ? "missing" : boundedJson(v));
 
 /** The input as an object, or a ConfigError. */
 export function asObject(input: unknown, what: string): Json {

@@ -2,7 +2,7 @@
 // Names are the spec's dotted names, values float32 in tfjs layouts, and the metadata carries the
 // network's config as JSON, so a file says what it holds. A round trip is bit-exact.
 import { tf } from "@scm/backend";
-import { decodeSafetensors, encodeSafetensors, type NdArray } from "@scm/io";
+import { boundedJson, decodeSafetensors, encodeSafetensors, type NdArray } from "@scm/io";
 import ndarray from "ndarray";
 import { ConfigError, WeightsError, type WeightsMismatch } from "./errors.js";
 import { type NetworkConfig, paramSpec, resolveNetworkConfig } from "./network.js";
@@ -58,12 +58,12 @@ function configMismatches(stored: string | undefined, cfg: NetworkConfig): Weigh
   const ours = cfg as unknown as Record<string, unknown>;
   const keys = new Set([...Object.keys(file), ...Object.keys(ours)]);
   return [...keys]
-    .filter((k) => !freeFields.has(k) && JSON.stringify(file[k]) !== JSON.stringify(ours[k]))
+    .filter((k) => !freeFields.has(k) && boundedJson(file[k], 10_000) !== boundedJson(ours[k], 10_000))
     .map((k) => ({
       name: `config.${k}`,
       kind: "config" as const,
-      actual: JSON.stringify(file[k]),
-      expected: JSON.stringify(ours[k]),
+      actual: boundedJson(file[k]),
+      expected: boundedJson(ours[k]),
     }));
 }
 

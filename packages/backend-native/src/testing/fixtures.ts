@@ -33,6 +33,22 @@ export function relError(got: ArrayLike<number>, ref: ArrayLike<number>): number
   return err / scale;
 }
 
+/**
+ * The first `max` of the indices 0..n−1 where `ok` fails, each described by `show`: a whole array is
+ * checked in one assertion (`expect(mismatches(...)).toEqual([])`) instead of one `expect` per
+ * element, which costs more than the kernel under test and times out on a loaded machine.
+ */
+export function mismatches(
+  n: number,
+  ok: (i: number) => boolean,
+  show: (i: number) => string,
+  max = 5,
+): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < n && out.length < max; i++) if (!ok(i)) out.push(show(i));
+  return out;
+}
+
 /** A 3×3, stride-1, 'same' convolution of [batch, size, size, inC] to outC channels, packed. */
 export function same3x3(batch: number, size: number, inC: number, outC: number): Int32Array {
   return packConvGeometry({

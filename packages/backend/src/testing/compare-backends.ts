@@ -38,6 +38,20 @@ export function relativeError(a: HostTensor, b: HostTensor, floor = 1e-30): numb
   return err / scale;
 }
 
+/**
+ * Where two results differ (Object.is per element, so NaN matches NaN and 0 does not match −0): the
+ * first `max` as "[i] a vs b", plus a length mismatch. `expect(...).toEqual([])` checks a whole array
+ * in one assertion; vitest's deep equality over typed arrays of 10⁵ values is slow on a busy machine.
+ */
+export function valueMismatches(a: ArrayLike<number>, b: ArrayLike<number>, max = 5): string[] {
+  const out: string[] = [];
+  if (a.length !== b.length) out.push(`length ${a.length} vs ${b.length}`);
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n && out.length < max; i++)
+    if (!Object.is(a[i], b[i])) out.push(`[${i}] ${a[i]} vs ${b[i]}`);
+  return out;
+}
+
 /** The error message `program` throws on backend `name`, or undefined if it does not throw. */
 export async function errorOn(name: string, program: () => unknown): Promise<string | undefined> {
   const previous = tf.getBackend();

@@ -76,4 +76,11 @@ describe("loadInceptionWeights", () => {
       `${path} lacks 469 of the 470 FID Inception entries`,
     );
   });
+
+  it("names a damaged safetensors file in a WeightsError", async () => {
+    const path = join(dir, "damaged.safetensors");
+    writeFileSync(path, Uint8Array.from([3, 0, 0, 0, 0, 0, 0, 0, 0x7b, 0x7b, 0x7b]));
+    await expect(loadInceptionWeights(path)).rejects.toThrow(WeightsError);
+    await expect(loadInceptionWeights(path)).rejects.toThrow(`${path}: Safetensors header is not UTF-8 JSON`);
+  });
 });

@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { decodeSafetensors, type NdArray } from "@scm/io";
+import { decodeSafetensors, FormatError, LimitError, type NdArray } from "@scm/io";
 import { WeightsError } from "../errors.js";
 import { type InceptionWeights, inceptionWeightsFromStateDict } from "../inception-v3.js";
 import { type MnistParams, mnistParamsFromHost } from "../mnist-net.js";
@@ -34,13 +34,25 @@ export function inceptionWeightsPath(explicit?: string): string {
   return join(process.env["XDG_CACHE_HOME"] || join(homedir(), ".cache"), "scm-fid", INCEPTION_WEIGHTS_FILE);
 }
 
+/** The tensors of a safetensors file; a damaged one is a WeightsError (a LimitError past a read limit) naming `path`. */
+function safetensorsStateDict(bytes: Uint8Array, path: string): Map<string, NdArray> {
+  try {
+    return new Map(Object.entries(decodeSafetensors(bytes).tensors));
+  } catch (e) {
+    if (e instanceof LimitError)
+      throw new LimitError(e.format, e.what, e.requested, e.limit, e.allowed, { source: path, cause: e });
+    if (e instanceof FormatError) throw new WeightsError(path, `${path}: ${e.message}`);
+    throw e;
+  }
+}
+
 /** Reads a state_dict from a PyTorch `.pth` (zip or legacy) or a `.safetensors` file with the same names. */
 export async function readStateDictFile(path: string): Promise<Map<string, NdArray>> {
   const bytes = new Uint8Array(await readFile(path));
-  if (path.endsWith(".safetensors")) return new Map(Object.entries(decodeSafetensors(bytes).tensors));
+  if (path.endsWith(".safetensors")) return safetensorsStateDict(bytes, path);
   if (isZip(bytes) || bytes[0] === 0x80) return readTorchStateDict(bytes, path);
   // a safetensors file under another name starts with its little-endian header length and "{"
-  if (bytes.length > 8 && bytes[8] === 0x7b) return new Map(Object.entries(decodeSafetensors(bytes).tensors));
+  if (bytes.length > 8 && bytes[8] === 0x7b) return safetensorsStateDict(bytes, path);
   throw new WeightsError(
     path,
     `${path} is neither a PyTorch checkpoint nor safetensors; expected ${INCEPTION_WEIGHTS_FILE}.`,

@@ -1,8 +1,9 @@
 // Thin file wrappers over the codecs: read or atomically write one file; errors name the path.
 import { readFile } from "node:fs/promises";
 import type { NdArray } from "../dtype.js";
-import { FormatError } from "../errors.js";
+import { FormatError, LimitError } from "../errors.js";
 import { decodeImage, encodePng } from "../image.js";
+import type { ReadLimits } from "../limits.js";
 import { decodeNpy, encodeNpy } from "../npy.js";
 import { decodeNpz, encodeNpz } from "../npz.js";
 import {
@@ -27,6 +28,12 @@ function withPath<T>(path: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
+    if (e instanceof LimitError)
+      throw new LimitError(e.format, e.what, e.requested, e.limit, e.allowed, {
+        ...(e.field === undefined ? {} : { field: e.field }),
+        source: path,
+        cause: e,
+      });
     if (e instanceof FormatError)
       throw new FormatError(e.format, `${path}: ${e.message}`, {
         ...(e.field === undefined ? {} : { field: e.field }),
@@ -40,10 +47,10 @@ async function write(path: string, encode: () => Uint8Array): Promise<void> {
   await writeFileAtomic(path, withPath(path, encode));
 }
 
-/** Reads a .npy file. */
-export async function readNpyFile(path: string): Promise<NdArray> {
+/** Reads a .npy file (`limits` raises the read limits, see `ReadLimits`). */
+export async function readNpyFile(path: string, limits?: Partial<ReadLimits>): Promise<NdArray> {
   const b = await readBytes(path);
-  return withPath(path, () => decodeNpy(b));
+  return withPath(path, () => decodeNpy(b, limits));
 }
 
 /** Writes a .npy file atomically. */
@@ -52,9 +59,12 @@ export async function writeNpyFile(path: string, a: NdArray): Promise<void> {
 }
 
 /** Reads an .npz file (savez or savez_compressed). */
-export async function readNpzFile(path: string): Promise<Record<string, NdArray>> {
+export async function readNpzFile(
+  path: string,
+  limits?: Partial<ReadLimits>,
+): Promise<Record<string, NdArray>> {
   const b = await readBytes(path);
-  return withPath(path, () => decodeNpz(b));
+  return withPath(path, () => decodeNpz(b, limits));
 }
 
 /** Writes an .npz file (stored entries, like numpy.savez) atomically. */
@@ -63,9 +73,12 @@ export async function writeNpzFile(path: string, record: Record<string, NdArray>
 }
 
 /** Reads a .safetensors file. */
-export async function readSafetensorsFile(path: string): Promise<SafetensorsContents> {
+export async function readSafetensorsFile(
+  path: string,
+  limits?: Partial<ReadLimits>,
+): Promise<SafetensorsContents> {
   const b = await readBytes(path);
-  return withPath(path, () => decodeSafetensors(b));
+  return withPath(path, () => decodeSafetensors(b, limits));
 }
 
 /** Writes a .safetensors file atomically. */
@@ -79,9 +92,12 @@ export async function writeSafetensorsFile(
 }
 
 /** Reads a PNG or JPEG file as a [H, W, C] uint8 image. */
-export async function readImageFile(path: string): Promise<NdArray<Uint8Array>> {
+export async function readImageFile(
+  path: string,
+  limits?: Partial<ReadLimits>,
+): Promise<NdArray<Uint8Array>> {
   const b = await readBytes(path);
-  return withPath(path, () => decodeImage(b));
+  return withPath(path, () => decodeImage(b, limits));
 }
 
 /** Writes a [H, W, C] uint8 image as a PNG file atomically. */
