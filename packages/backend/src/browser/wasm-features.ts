@@ -7,7 +7,7 @@ export interface WasmFeatures {
   readonly simd: boolean;
   /** Whether the threaded build runs (the page is cross-origin isolated and the browser allows it). */
   readonly threaded: boolean;
-  /** Threads of the pool (tfjs: half the reported cores, at most 4; 1 when not threaded). */
+  /** Threads of the pool (tfjs's default for the machine, or `setThreadsCount`'s; 1 when not threaded). */
   readonly threads: number;
 }
 
