@@ -2,10 +2,13 @@
 import { BackendUnavailableError } from "./errors.js";
 import { tf } from "./tf.js";
 
-/** A backend name accepted by `initBackend` and `SCM_BACKEND`. */
-export type BackendName = "node-gpu" | "node" | "native" | "wasm" | "cpu";
+/**
+ * A backend name accepted by `initBackend` and `SCM_BACKEND`: the Node candidates below, plus the
+ * browser ones of `@scm/backend/browser` (webgpu, webgl).
+ */
+export type BackendName = "node-gpu" | "node" | "native" | "webgpu" | "webgl" | "wasm" | "cpu";
 
-/** Every backend name, in automatic-selection order (fastest first). */
+/** Every Node backend name, in automatic-selection order (fastest first). */
 export const backendNames: readonly BackendName[] = ["node-gpu", "node", "native", "wasm", "cpu"];
 
 /** One way to run tfjs: `load` registers it and returns the tfjs backend name, or throws why not. */
@@ -77,7 +80,7 @@ async function loadNative(): Promise<string> {
   return nativeBackendName;
 }
 
-/** The candidates in selection order. */
+/** The Node candidates in selection order (a browser page uses `browserBackendCandidates`). */
 export const backendCandidates: readonly BackendCandidate[] = [
   { name: "node-gpu", load: () => loadTensorflow("node-gpu", "@tensorflow/tfjs-node-gpu") },
   { name: "node", load: () => loadTensorflow("node", "@tensorflow/tfjs-node") },

@@ -1,5 +1,5 @@
 // Backend selection: SCM_BACKEND or an explicit choice, else the first candidate that starts.
-import { type BackendName, backendCandidates, backendNames } from "./backends.js";
+import { type BackendCandidate, type BackendName, backendCandidates } from "./backends.js";
 import { BackendUnavailableError } from "./errors.js";
 import { tf } from "./tf.js";
 
@@ -16,6 +16,11 @@ export interface InitBackendOptions {
    * lacks one; an explicitly requested backend that lacks one is an error naming it.
    */
   requiredKernels?: readonly string[];
+  /**
+   * The candidates to choose from, fastest first (default: the Node ones, `backendCandidates`); a
+   * browser page passes `browserBackendCandidates(…)` of `@scm/backend/browser`.
+   */
+  candidates?: readonly BackendCandidate[];
 }
 
 /** Kernels reverse mode through the sCM networks needs; tfjs 4.22's wasm backend lacks two of them. */
@@ -48,11 +53,16 @@ function envBackend(): string | undefined {
   return value === "" ? undefined : value;
 }
 
-function parseRequest(value: string, source: string): BackendName | "auto" {
-  if (value === "auto" || (backendNames as readonly string[]).includes(value)) {
+function parseRequest(
+  value: string,
+  source: string,
+  candidates: readonly BackendCandidate[],
+): BackendName | "auto" {
+  const names = candidates.map((c) => c.name as string);
+  if (value === "auto" || names.includes(value)) {
     return value as BackendName | "auto";
   }
-  throw new TypeError(`${source} is "${value}"; expected one of auto, ${backendNames.join(", ")}.`);
+  throw new TypeError(`${source} is "${value}"; expected one of auto, ${names.join(", ")}.`);
 }
 
 interface Selection {
@@ -78,10 +88,14 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function select(request: BackendName | "auto", required: readonly string[]): Promise<Selection> {
+async function select(
+  request: BackendName | "auto",
+  required: readonly string[],
+  candidates: readonly BackendCandidate[],
+): Promise<Selection> {
   const skipped: string[] = [];
   let nativeSkipped: string | undefined;
-  for (const candidate of backendCandidates) {
+  for (const candidate of candidates) {
     if (request !== "auto" && candidate.name !== request) continue;
     try {
       const tfjsName = await quietly(async () => {
@@ -109,16 +123,18 @@ async function select(request: BackendName | "auto", required: readonly string[]
 }
 
 /**
- * Picks and starts the tfjs backend once per process: the requested one (an error names what is
- * missing if it cannot start), or the fastest that starts: node-gpu → node → native → wasm → cpu.
+ * Picks and starts the tfjs backend once per process (or page): the requested one (an error names
+ * what is missing if it cannot start), or the fastest that starts: node-gpu → node → native → wasm →
+ * cpu in Node; webgpu → webgl → wasm → cpu with the browser candidates.
  */
 export function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
+  const candidates = options.candidates ?? backendCandidates;
   const fromEnv = envBackend();
   const request =
     options.backend !== undefined
-      ? parseRequest(options.backend, "The backend option")
+      ? parseRequest(options.backend, "The backend option", candidates)
       : fromEnv !== undefined
-        ? parseRequest(fromEnv, "SCM_BACKEND")
+        ? parseRequest(fromEnv, "SCM_BACKEND", candidates)
         : "auto";
   const required = options.requiredKernels ?? [];
   if (active !== undefined) {
@@ -136,7 +152,7 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
       return info;
     });
   }
-  active = select(request, required).then(({ info, nativeSkipped }) => {
+  active = select(request, required, candidates).then(({ info, nativeSkipped }) => {
     if (options.quiet !== true) {
       const log = options.log ?? ((line: string) => console.error(line));
       // Where the addon could run (Node) but did not, the one report line says why and how to fix it.
