@@ -57,7 +57,7 @@ export const trainPresets = {
       sampleEvery: 500,
       dropout: 0,
     },
-    // Teacher: 2,000 steps (~2 epochs, ~45 min on 2 cores); no dropout (a short run underfits).
+    // Teacher: 2,000 steps (~14 epochs of the embedded 9,000 digits, ~50 min on 2 cores); no dropout (a short run underfits).
     diffusion: { lr: 1e-3, images: 64 * 2000, emaHalfLife: 32_000, pMean: -0.8, pStd: 1.6 },
     // Students start from the teacher's EMA (§5); CFG distilled up to scale 3 (§4.2, guidance input).
     sct: { lr: 2e-4, images: 64 * 600, emaHalfLife: 4000, pMean: -1.0, pStd: 1.4, tangentWarmup: 200 },
