@@ -5,6 +5,7 @@ import { initBrowserBackend, wasmFeatures } from "@scm/backend/browser";
 import plainWasm from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
 import simdWasm from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
 import threadedWasm from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
+import { withStartDeadline } from "./start-deadline.js";
 
 /** The backend in use, and a line describing it. */
 export interface PageBackend {
@@ -14,15 +15,18 @@ export interface PageBackend {
 
 /** Starts `requested` (or the fastest that starts); a backend that cannot start rejects with why. */
 export async function startBackend(requested: BackendName | "auto"): Promise<PageBackend> {
-  const info = await initBrowserBackend({
-    backend: requested,
-    log: (line) => console.info(line),
-    wasmPaths: {
-      "tfjs-backend-wasm.wasm": plainWasm,
-      "tfjs-backend-wasm-simd.wasm": simdWasm,
-      "tfjs-backend-wasm-threaded-simd.wasm": threadedWasm,
-    },
-  });
+  const info = await withStartDeadline<BackendInfo>(
+    requested,
+    initBrowserBackend({
+      backend: requested,
+      log: (line) => console.info(line),
+      wasmPaths: {
+        "tfjs-backend-wasm.wasm": plainWasm,
+        "tfjs-backend-wasm-simd.wasm": simdWasm,
+        "tfjs-backend-wasm-threaded-simd.wasm": threadedWasm,
+      },
+    }),
+  );
   let description: string = info.name;
   if (info.name === "wasm") {
     const { simd, threaded, threads } = await wasmFeatures();
