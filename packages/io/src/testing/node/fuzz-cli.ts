@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { fixtureName } from "../fixture-name.js";
 import type { FuzzTarget } from "../target.js";
 import { fuzzWatched, type WatchedReport } from "./fuzz-watched.js";
 
@@ -72,7 +73,7 @@ for (const target of targets) {
   if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
   reports.push(report);
   for (const f of report.failures) {
-    const name = `${target.name}-${f.kind}-${fnv1a(f.signature)}.bin`;
+    const name = fixtureName(target.name, f.kind, fnv1a(f.signature));
     const path = join(fixtures, name);
     const fresh = !existsSync(path);
     if (fresh) {
