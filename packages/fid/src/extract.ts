@@ -25,6 +25,17 @@ export interface ExtractOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/**
+ * An `ImageSource` over a tensor of samples [N, H, W, C], clipped to [−1, 1] and copied to the host
+ * once. Read outside tf.tidy: tidy walks a returned typed array key by key (~0.6 µs per element).
+ */
+export function tensorImageSource(x: tf.Tensor, name = "the samples"): ImageSource {
+  const clipped = tf.clipByValue(x, -1, 1);
+  const values = Float32Array.from(clipped.dataSync() as Float32Array);
+  clipped.dispose();
+  return arrayImageSource(ndarray(values, [...x.shape]) as NdArray, name);
+}
+
 /** An `ImageSource` over one array of images [N, H, W, C] or [N, H, W] (a `.npy` of samples). */
 export function arrayImageSource(images: NdArray, name = "the images"): ImageSource {
   const shape = images.shape;

@@ -10,6 +10,7 @@ export {
   extractFeatures,
   type ImageSource,
   imageToUnitRange,
+  tensorImageSource,
 } from "./extract.js";
 export { type FeatureExtractor, matchChannels } from "./feature-extractor.js";
 export { type FeatureStats, FeatureStatsAccumulator, featureStats } from "./feature-stats.js";

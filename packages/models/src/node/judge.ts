@@ -2,7 +2,7 @@
 // 8,004 training digits of the network's own split (`loadMnist({ split: "fid" })`), and the share of
 // class-conditional samples its classifier reads as the digit asked for. docs/results.md, the model
 // cards and the quality test all measure with this one judge.
-import { tf } from "@scm/backend";
+import type { tf } from "@scm/backend";
 import { loadMnist } from "@scm/data/node";
 import {
   arrayImageSource,
@@ -14,6 +14,7 @@ import {
   type MnistParams,
   mnistExtractor,
   mnistPredict,
+  tensorImageSource,
 } from "@scm/fid";
 import { loadMnistWeights } from "@scm/fid/node";
 import type { NdArray } from "@scm/io";
@@ -39,13 +40,6 @@ export interface MnistJudge {
   dispose(): void;
 }
 
-function hostImages(x: tf.Tensor4D): NdArray<Float32Array> {
-  const clipped = tf.clipByValue(x, -1, 1);
-  const values = Float32Array.from(clipped.dataSync() as Float32Array);
-  clipped.dispose();
-  return ndarray(values, [...x.shape]) as NdArray<Float32Array>;
-}
-
 function accuracyOf(params: MnistParams, samples: tf.Tensor4D, labels: readonly number[]): number {
   const predicted = mnistPredict(params, samples);
   let correct = 0;
@@ -65,7 +59,7 @@ export async function createMnistJudge(): Promise<MnistJudge> {
   const reference: FeatureStats = featureStats(referenceFeatures, "the MNIST reference digits");
   return {
     async judge(samples, labels) {
-      const features = await extractFeatures(extractor, arrayImageSource(hostImages(samples), "the samples"));
+      const features = await extractFeatures(extractor, tensorImageSource(samples));
       const kid = kernelInceptionDistance(features, referenceFeatures);
       return {
         n: samples.shape[0],
