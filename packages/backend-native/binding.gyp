@@ -12,7 +12,8 @@
         "csrc/layout.c",
         "csrc/avgpool.c",
         "csrc/fused.c",
-        "csrc/scale_shift.c"
+        "csrc/scale_shift.c",
+        "csrc/random.c"
       ],
       "cflags": ["-O3", "-std=gnu11", "-fno-math-errno", "-fno-trapping-math", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "conditions": [

@@ -385,6 +385,23 @@ static napi_value js_softmax(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// dropoutMask(state Int32Array(4): an Rng's four words, rate, out)
+static napi_value js_dropout_mask(napi_env env, napi_callback_info info) {
+  ARGS(3);
+  int32_t *state;
+  size_t ls, lo;
+  double rate;
+  float *out;
+  if (!get_i32s(env, argv[0], "state", &state, &ls) || !get_double(env, argv[1], "rate", &rate) ||
+      !get_f32(env, argv[2], "out", &out, &lo, 0))
+    return NULL;
+  if (ls != 4) return fail(env, 1, "%s must hold 4 words.", "state");
+  if (!(rate >= 0 && rate < 1)) return fail(env, 1, "%s must be in [0, 1).", "rate");
+  const uint32_t s[4] = {(uint32_t)state[0], (uint32_t)state[1], (uint32_t)state[2], (uint32_t)state[3]};
+  scm_dropout_mask(s, rate, out, lo);
+  return NULL;
+}
+
 // silu(x, out) and siluGrad(x, dy, out)
 static napi_value js_silu(napi_env env, napi_callback_info info) {
   ARGS(2);
@@ -699,6 +716,7 @@ NAPI_MODULE_INIT() {
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"dropoutMask", NULL, js_dropout_mask, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"silu", NULL, js_silu, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"siluGrad", NULL, js_silu_grad, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"standardize", NULL, js_standardize, NULL, NULL, NULL, napi_default_jsproperty, NULL},

@@ -4,6 +4,7 @@
 #define SCM_KERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 // C = alpha·op(A)·op(B) + beta·C, row-major with leading dimensions; single-threaded.
 void scm_sgemm1(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha, const float *a,
@@ -85,6 +86,8 @@ void scm_add_n(const float *const *inputs, size_t count, float *out, size_t n);
 
 // Fused SiLU: y = x·σ(x); dx = dy·(σ + x·σ·(1 − σ)).
 void scm_silu(const float *x, float *y, size_t n);
+// A dropout mask of n values from the xoshiro128** state s (rng.ts): 0 where u < rate, else 1/(1 − rate).
+void scm_dropout_mask(const uint32_t state[4], double rate, float *out, size_t n);
 void scm_silu_grad(const float *x, const float *dy, float *dx, size_t n);
 // Standardisation over the N and K axes of x [B, N, G, K]: y = (x − μ)·r, rstd [B, G] = r =
 // 1/√(σ² + ε); its gradient dx = r·(dy − mean(dy) − y·mean(dy⊙y)) from dy, y and rstd.

@@ -75,6 +75,7 @@ export const nativeAddonFunctions = [
   "softmax",
   "silu",
   "siluGrad",
+  "dropoutMask",
   "standardize",
   "standardizeGrad",
   "scaleShift",
@@ -173,6 +174,11 @@ export interface NativeAddon {
   silu(x: Float32Array, out: Float32Array): void;
   /** SiLU's gradient: out = dy·(σ(x) + x·σ(x)·(1 − σ(x))). */
   siluGrad(x: Float32Array, dy: Float32Array, out: Float32Array): void;
+  /**
+   * A dropout mask from an Rng's state (its four words as an Int32Array): out[i] = 0 where the i-th
+   * uniform, rounded to float32, is below `rate`, else 1/(1 − rate); @scm/jvp's dropoutMask bit for bit.
+   */
+  dropoutMask(state: Int32Array, rate: number, out: Float32Array): void;
   /**
    * Standardisation over the n and k axes of x [batch, n, groups, k]: y = (x − μ)·r and
    * rstd [batch, groups] = r = 1/√(σ² + eps), statistics per batch entry and group.

@@ -3,6 +3,7 @@
 // functions here run the fused kernel when the active backend has it and return undefined otherwise,
 // so callers (@scm/jvp's `silu` and `standardize` primitives) keep their composed tfjs code, and its
 // exact results, on every other backend. Browser-safe: plain tfjs calls only.
+import type { Rng } from "./rng.js";
 import { type Tensor, tf } from "./tf.js";
 
 /** The tfjs kernel names of the fused ops. */
@@ -15,6 +16,7 @@ export const FusedKernel = {
   scaleShiftGrad: "ScmFusedScaleShiftGrad",
   scaleShiftJvp: "ScmFusedScaleShiftJvp",
   conv2dBias: "ScmFusedConv2DBias",
+  dropoutMask: "ScmDropoutMask",
 } as const;
 /** A fused kernel's name. */
 export type FusedKernelName = (typeof FusedKernel)[keyof typeof FusedKernel];
@@ -68,6 +70,17 @@ export function fusedStandardize(x: Tensor, axis: readonly number[], eps: number
     .runKernel(FusedKernel.standardize, { x }, { axis: [...axis], eps }) as Tensor[];
   rstd!.dispose();
   return y!;
+}
+
+/**
+ * A dropout mask of `shape` drawn from `rng` (0 where its uniform is below `rate`, else 1/(1 − rate)) by
+ * the active backend's kernel, the same numbers as @scm/jvp's JavaScript loop; undefined without one.
+ * `rng` is not advanced (callers pass a fresh child stream, `rng.at(layer)`).
+ */
+export function fusedDropoutMask(rng: Rng, shape: readonly number[], rate: number): Tensor | undefined {
+  if (!fusedKernelAvailable(FusedKernel.dropoutMask)) return undefined;
+  const attrs = { state: [...rng.state().s], shape: [...shape], rate };
+  return tf.engine().runKernel(FusedKernel.dropoutMask, {}, attrs) as Tensor;
 }
 
 /** Whether a gradient tape is recording (a fused tangent kernel, which has no gradient, must not run). */

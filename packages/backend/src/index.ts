@@ -4,6 +4,7 @@ export { BackendUnavailableError } from "./errors.js";
 export {
   FusedKernel,
   type FusedKernelName,
+  fusedDropoutMask,
   fusedKernelAvailable,
   fusedSilu,
   fusedSiluJvp,

@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
-import { FusedKernel, fusedKernelAvailable, fusedSilu, fusedStandardize, standardizeView } from "../fused.js";
+import {
+  FusedKernel,
+  fusedDropoutMask,
+  fusedKernelAvailable,
+  fusedSilu,
+  fusedStandardize,
+  standardizeView,
+} from "../fused.js";
 import { Rng } from "../rng.js";
 import { relativeError, runOn } from "../testing/compare-backends.js";
 import { nativeForTests } from "../testing/native.js";
@@ -140,6 +147,39 @@ describe.skipIf(unavailable !== undefined)(suite("native fused SiLU and standard
         });
       expectNoTensorGrowth(step, 2000);
       return x;
+    });
+  });
+});
+
+describe.skipIf(unavailable !== undefined)(suite("native dropout masks"), () => {
+  // @scm/jvp's dropoutMask on every other backend: the Rng's uniforms in a Float32Array, then u < rate.
+  function maskInJavaScript(rng: Rng, n: number, rate: number): Float32Array {
+    const u = rng.fillUniform(new Float32Array(n));
+    return u.map((v) => (v < rate ? 0 : 1 / (1 - rate)));
+  }
+
+  it("draws the JavaScript loop's mask bit for bit, for any stream and rate", async () => {
+    const n = 300_001;
+    for (const [seed, rate] of [
+      [0, 0.1],
+      [2 ** 40 + 3, 0.5],
+      [77, 0],
+      [5, 0.999],
+      [123, 2 ** -30],
+    ] as const) {
+      const stream = Rng.seeded(seed).at(seed % 7);
+      const [native] = await runOn("native", () => fusedDropoutMask(stream, [n], rate)!);
+      const expected = maskInJavaScript(Rng.fromState(stream.state()), n, rate);
+      // One comparison of the whole array (not one expect per element).
+      expect(Buffer.from(native!.values.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+      expect(native!.shape).toEqual([n]);
+    }
+  });
+
+  it("is absent on cpu, so @scm/jvp draws there in JavaScript", async () => {
+    await runOn("cpu", () => {
+      expect(fusedDropoutMask(Rng.seeded(1), [4], 0.1)).toBeUndefined();
+      return tf.zeros([1]);
     });
   });
 });

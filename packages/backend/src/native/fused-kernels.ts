@@ -1,5 +1,5 @@
 // Fused kernels for @scm/jvp's composite primitives (see ../fused.ts): SiLU and standardisation
-// (GroupNorm, LayerNorm), forward and gradient, each one to three passes in the addon instead of the
+// (GroupNorm, LayerNorm), forward and gradient, and dropout masks drawn in C, each one to three passes in the addon instead of the
 // five to twelve tfjs kernels of the composed ops. Registered for the "native" backend only, under
 // names no other backend has, with their gradients, so tf.grad through them works as through the
 // composed ops.
@@ -38,6 +38,12 @@ function kernels(addon: NativeAddon): Record<string, (args: KernelArgs) => tf.Te
       const out = new Float32Array(sizeOf(x!.shape));
       addon.siluGrad(values(backend, x, "x"), values(backend, dy, "dy"), out);
       return output(backend, x!.shape, out);
+    },
+    [FusedKernel.dropoutMask]: (args) => {
+      const { state, shape, rate } = attrsOf<{ state: number[]; shape: number[]; rate: number }>(args);
+      const out = new Float32Array(sizeOf(shape));
+      addon.dropoutMask(Int32Array.from(state), rate, out); // ToInt32 keeps each word's 32 bits
+      return output(args.backend as CpuBackend, shape, out);
     },
     [FusedKernel.standardize]: (args) => {
       const backend = args.backend as CpuBackend;

@@ -1,6 +1,6 @@
 // Dropout with an explicit mask (paper §3 note, docs/math.md §3: the mask must be identical in the JVP
 // pass and any pass compared with it), so the same mask serves the primal and the tangent.
-import { type Rng, type Shape, type Tensor, tf } from "@scm/backend";
+import { fusedDropoutMask, type Rng, type Shape, type Tensor, tf } from "@scm/backend";
 import { JvpArgumentError } from "../errors.js";
 import { mul } from "./arithmetic.js";
 
@@ -9,10 +9,16 @@ export function dropout(x: Tensor, mask: Tensor): Tensor {
   return mul(x, mask);
 }
 
-/** A dropout mask of `shape` drawn from `rng`: 0 with probability `rate`, else 1/(1 − rate). */
+/**
+ * A dropout mask of `shape` drawn from `rng`: 0 with probability `rate`, else 1/(1 − rate). Pass a
+ * stream of its own (`rng.at(layer)`): whether `rng` advances depends on the backend. The native
+ * backend draws the same numbers in C (@scm/backend's fusedDropoutMask); elsewhere this loop.
+ */
 export function dropoutMask(rng: Rng, shape: Shape, rate: number): Tensor {
   if (!(rate >= 0 && rate < 1))
     throw new JvpArgumentError("The dropout rate", String(rate), "a number in [0, 1)");
+  const fused = fusedDropoutMask(rng, shape, rate);
+  if (fused !== undefined) return fused;
   const u = rng.fillUniform(new Float32Array(shape.reduce((a, b) => a * b, 1)));
   const keep = 1 / (1 - rate);
   for (let i = 0; i < u.length; i++) u[i] = u[i]! < rate ? 0 : keep;
