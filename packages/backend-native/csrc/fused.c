@@ -56,53 +56,82 @@ typedef struct {
 } std_job;
 
 // One batch entry per item: every group's statistics in one sweep over the entry's [N, G, K] block.
+// GroupNorm has K = C/G = 4 channels a group, so the loops run over all of a pixel's groups at once
+// (q innermost, independent sums) rather than a 4-long loop per group; each group still sums its K
+// values of a pixel in order into a float64 partial that is then added to its total, so the results
+// are the same bits as the group-at-a-time loops. The elementwise passes use per-channel copies of
+// the group's mean and r, contiguous over the pixel's row.
+typedef struct {
+  double *acc, *part;  // [2G] totals, [2G] one pixel's partials
+  float *stat;         // [2G] per group: mean or coefficient, then r
+  float *chan;         // [3·G·K] per channel: the group's first, second and third statistic
+} std_scratch;
+
+static std_scratch scratch_new(size_t g, size_t k) {
+  std_scratch s = {malloc(2 * g * sizeof(double)), malloc(2 * g * sizeof(double)), malloc(2 * g * sizeof(float)),
+                   malloc(3 * g * k * sizeof(float))};
+  if (s.acc == NULL || s.part == NULL || s.stat == NULL || s.chan == NULL) abort();
+  return s;
+}
+
+static void scratch_free(std_scratch *s) {
+  free(s->acc);
+  free(s->part);
+  free(s->stat);
+  free(s->chan);
+}
+
+// chan[c] = v[c / k] over one row of g·k channels.
+static void spread(const float *v, float *chan, size_t g, size_t k) {
+  for (size_t q = 0; q < g; q++)
+    for (size_t c = 0; c < k; c++) chan[q * k + c] = v[q];
+}
+
 SCM_CLONES static void standardize_part(void *ctx, int thread, size_t begin, size_t end) {
   (void)thread;
   const std_job *j = ctx;
   const size_t n = j->n, g = j->g, k = j->k, row = g * k;
-  double *acc = malloc(2 * g * sizeof(double));
-  float *mean = malloc(2 * g * sizeof(float));
-  if (acc == NULL || mean == NULL) abort();
+  std_scratch w = scratch_new(g, k);
+  double *sum = w.acc, *sq = w.acc + g, *ps = w.part;
+  float *mean = w.stat, *rstd = w.stat + g, *mc = w.chan, *rc = w.chan + row, *d = w.chan + 2 * row;
   const double count = (double)n * (double)k;
   for (size_t b = begin; b < end; b++) {
     const float *x = j->x + b * n * row;
     float *y = j->out + b * n * row;
-    for (size_t q = 0; q < 2 * g; q++) acc[q] = 0;
-    for (size_t i = 0; i < n; i++)
-      for (size_t q = 0; q < g; q++) {
-        const float *p = x + i * row + q * k;
-        double s = 0;
-        for (size_t c = 0; c < k; c++) s += p[c];
-        acc[q] += s;
-      }
-    for (size_t q = 0; q < g; q++) mean[q] = (float)(acc[q] / count);
-    for (size_t i = 0; i < n; i++)
-      for (size_t q = 0; q < g; q++) {
-        const float *p = x + i * row + q * k;
-        const float m = mean[q];
-        double s = 0;
-        for (size_t c = 0; c < k; c++) {
-          const float d = p[c] - m;
-          s += d * d;
-        }
-        acc[g + q] += s;
-      }
-    for (size_t q = 0; q < g; q++) {
-      const float var = (float)(acc[g + q] / count);
-      const float r = 1.0f / sqrtf(var + j->eps);
-      mean[g + q] = r;
-      j->rstd[b * g + q] = r;
+    for (size_t q = 0; q < 2 * g; q++) w.acc[q] = 0;
+    for (size_t i = 0; i < n; i++) {
+      const float *p = x + i * row;
+      for (size_t q = 0; q < g; q++) ps[q] = 0;
+      for (size_t c = 0; c < k; c++)
+        for (size_t q = 0; q < g; q++) ps[q] += p[q * k + c];
+      for (size_t q = 0; q < g; q++) sum[q] += ps[q];
     }
-    for (size_t i = 0; i < n; i++)
-      for (size_t q = 0; q < g; q++) {
-        const float *p = x + i * row + q * k;
-        float *o = y + i * row + q * k;
-        const float m = mean[q], r = mean[g + q];
-        for (size_t c = 0; c < k; c++) o[c] = (p[c] - m) * r;
+    for (size_t q = 0; q < g; q++) mean[q] = (float)(sum[q] / count);
+    spread(mean, mc, g, k);
+    for (size_t i = 0; i < n; i++) {
+      const float *p = x + i * row;
+      for (size_t c = 0; c < row; c++) {
+        const float v = p[c] - mc[c];
+        d[c] = v * v;
       }
+      for (size_t q = 0; q < g; q++) ps[q] = 0;
+      for (size_t c = 0; c < k; c++)
+        for (size_t q = 0; q < g; q++) ps[q] += d[q * k + c];
+      for (size_t q = 0; q < g; q++) sq[q] += ps[q];
+    }
+    for (size_t q = 0; q < g; q++) {
+      const float var = (float)(sq[q] / count);
+      rstd[q] = 1.0f / sqrtf(var + j->eps);
+      j->rstd[b * g + q] = rstd[q];
+    }
+    spread(rstd, rc, g, k);
+    for (size_t i = 0; i < n; i++) {
+      const float *p = x + i * row;
+      float *o = y + i * row;
+      for (size_t c = 0; c < row; c++) o[c] = (p[c] - mc[c]) * rc[c];
+    }
   }
-  free(acc);
-  free(mean);
+  scratch_free(&w);
 }
 
 // dx = r·(dy − mean(dy) − y·mean(dy⊙y)) per batch entry and group.
@@ -110,39 +139,41 @@ SCM_CLONES static void standardize_grad_part(void *ctx, int thread, size_t begin
   (void)thread;
   const std_job *j = ctx;
   const size_t n = j->n, g = j->g, k = j->k, row = g * k;
-  double *acc = malloc(2 * g * sizeof(double));
-  float *coef = malloc(2 * g * sizeof(float));
-  if (acc == NULL || coef == NULL) abort();
+  std_scratch w = scratch_new(g, k);
+  double *sum = w.acc, *dot = w.acc + g, *ps = w.part, *pt = w.part + g;
+  float *coef = w.stat, *ac = w.chan, *cc = w.chan + row, *rc = w.chan + 2 * row;
   const double count = (double)n * (double)k;
   for (size_t b = begin; b < end; b++) {
     const float *dy = j->dy + b * n * row, *y = j->y + b * n * row;
     float *dx = j->out + b * n * row;
-    for (size_t q = 0; q < 2 * g; q++) acc[q] = 0;
-    for (size_t i = 0; i < n; i++)
-      for (size_t q = 0; q < g; q++) {
-        const float *pd = dy + i * row + q * k, *py = y + i * row + q * k;
-        double s = 0, t = 0;
-        for (size_t c = 0; c < k; c++) {
-          s += pd[c];
-          t += pd[c] * py[c];
+    for (size_t q = 0; q < 2 * g; q++) w.acc[q] = 0;
+    for (size_t i = 0; i < n; i++) {
+      const float *pd = dy + i * row, *py = y + i * row;
+      for (size_t q = 0; q < 2 * g; q++) w.part[q] = 0;
+      for (size_t c = 0; c < k; c++)
+        for (size_t q = 0; q < g; q++) {
+          ps[q] += pd[q * k + c];
+          pt[q] += pd[q * k + c] * py[q * k + c];
         }
-        acc[q] += s;
-        acc[g + q] += t;
-      }
-    for (size_t q = 0; q < g; q++) {
-      coef[q] = (float)(acc[q] / count);
-      coef[g + q] = (float)(acc[g + q] / count);
-    }
-    for (size_t i = 0; i < n; i++)
       for (size_t q = 0; q < g; q++) {
-        const float *pd = dy + i * row + q * k, *py = y + i * row + q * k;
-        float *o = dx + i * row + q * k;
-        const float a = coef[q], c2 = coef[g + q], r = j->rstd[b * g + q];
-        for (size_t c = 0; c < k; c++) o[c] = r * (pd[c] - a - py[c] * c2);
+        sum[q] += ps[q];
+        dot[q] += pt[q];
       }
+    }
+    for (size_t q = 0; q < g; q++) {
+      coef[q] = (float)(sum[q] / count);
+      coef[g + q] = (float)(dot[q] / count);
+    }
+    spread(coef, ac, g, k);
+    spread(coef + g, cc, g, k);
+    spread(j->rstd + b * g, rc, g, k);
+    for (size_t i = 0; i < n; i++) {
+      const float *pd = dy + i * row, *py = y + i * row;
+      float *o = dx + i * row;
+      for (size_t c = 0; c < row; c++) o[c] = rc[c] * (pd[c] - ac[c] - py[c] * cc[c]);
+    }
   }
-  free(acc);
-  free(coef);
+  scratch_free(&w);
 }
 
 void scm_standardize(const float *x, float *y, float *rstd, size_t b, size_t n, size_t g, size_t k, float eps) {
