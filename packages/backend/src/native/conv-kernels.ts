@@ -12,6 +12,7 @@ import {
   type KernelArgs,
   type NativeKernel,
   output,
+  outputArray,
   sizeOf,
 } from "./kernel-utils.js";
 
@@ -80,7 +81,7 @@ export function convForward(
   // computes a negative output shape) is the cpu kernel's to handle.
   if (filter.shape[2] !== info.inChannels || !validOutput(info)) return undefined;
   if (bias !== undefined && bias.length !== info.outChannels) return undefined;
-  const y = new Float32Array(sizeOf(info.outShape));
+  const y = outputArray(args.backend, sizeOf(info.outShape));
   if (y.length > 0) addon.conv2d(xv, wv, y, geometry(info), bias ?? null);
   return [info.outShape, y];
 }
@@ -148,7 +149,7 @@ const conv2DBackpropInput: NativeKernel = (args, addon) => {
   if (!sameShape(dy.shape, info.outShape) || filter.shape[2] !== info.inChannels || !validOutput(info)) {
     return undefined;
   }
-  const dx = new Float32Array(sizeOf(info.inShape));
+  const dx = outputArray(args.backend, sizeOf(info.inShape));
   if (dx.length > 0) addon.conv2dBackpropInput(dyv, wv, dx, geometry(info));
   return output(backend, info.inShape, dx);
 };
@@ -175,7 +176,7 @@ const conv2DBackpropFilter: NativeKernel = (args, addon) => {
   if (!sameShape(dy.shape, info.outShape) || filterShape[2] !== info.inChannels || !validOutput(info)) {
     return undefined;
   }
-  const dw = new Float32Array(sizeOf(info.filterShape));
+  const dw = outputArray(args.backend, sizeOf(info.filterShape));
   if (dw.length > 0) addon.conv2dBackpropFilter(xv, dyv, dw, geometry(info));
   return output(backend, info.filterShape, dw);
 };
@@ -201,7 +202,7 @@ const avgPool: NativeKernel = (args, addon) => {
     dimRoundingMode,
   );
   if (!validOutput(info)) return undefined;
-  const y = new Float32Array(sizeOf(info.outShape));
+  const y = outputArray(args.backend, sizeOf(info.outShape));
   if (y.length > 0) addon.avgPool(xv, y, poolGeometry(info));
   return output(backend, info.outShape, y);
 };
@@ -215,7 +216,7 @@ const avgPoolGrad: NativeKernel = (args, addon) => {
   const { filterSize, strides, pad } = attrsOf<tf.AvgPoolGradAttrs>(args);
   const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad);
   if (!validOutput(info) || !sameShape(dy.shape, info.outShape)) return undefined;
-  const dx = new Float32Array(sizeOf(input.shape));
+  const dx = outputArray(args.backend, sizeOf(input.shape));
   if (dx.length > 0) addon.avgPoolGrad(dyv, dx, poolGeometry(info));
   return output(backend, input.shape, dx);
 };

@@ -10,6 +10,7 @@ import {
   maxNativeRank,
   type NativeKernel,
   output,
+  outputArray,
   sizeOf,
 } from "./kernel-utils.js";
 
@@ -22,7 +23,7 @@ function binary(op: BinaryOpCode): NativeKernel {
     if (a === undefined || b === undefined || av === undefined || bv === undefined) return undefined;
     if (a.shape.length > maxNativeRank || b.shape.length > maxNativeRank) return undefined;
     const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
-    const out = new Float32Array(sizeOf(shape));
+    const out = outputArray(args.backend, sizeOf(shape));
     if (out.length > 0) addon.binary(op, av, Int32Array.from(a.shape), bv, Int32Array.from(b.shape), out);
     return output(backend, shape, out);
   };
@@ -36,7 +37,7 @@ function unary(op: UnaryOpCode): NativeKernel {
     if (x === undefined || xv === undefined) return undefined;
     // Step's value for x ≤ 0 and LeakyRelu's slope; the other ops ignore it.
     const alpha = attrsOf<{ alpha?: number }>(args).alpha ?? 0;
-    const out = new Float32Array(xv.length);
+    const out = outputArray(args.backend, xv.length);
     addon.unary(op, xv, out, alpha);
     return output(backend, x.shape, out);
   };
@@ -56,7 +57,7 @@ const addN: NativeKernel = (args, addon) => {
     }
     values.push(v);
   }
-  const out = new Float32Array(sizeOf(shape));
+  const out = outputArray(args.backend, sizeOf(shape));
   addon.addN(values, out);
   return output(backend, shape, out);
 };

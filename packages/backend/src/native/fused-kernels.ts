@@ -6,7 +6,7 @@
 import type { NativeAddon } from "@scm/backend-native/kernels";
 import { FusedKernel, standardizeView } from "../fused.js";
 import { tf } from "../tf.js";
-import { attrsOf, type CpuBackend, type KernelArgs, output, sizeOf } from "./kernel-utils.js";
+import { attrsOf, type CpuBackend, type KernelArgs, output, outputArray, sizeOf } from "./kernel-utils.js";
 
 function values(backend: CpuBackend, t: tf.TensorInfo | undefined, name: string): Float32Array {
   const v = t === undefined ? undefined : backend.data.get(t.dataId)?.values;
@@ -28,20 +28,20 @@ function kernels(addon: NativeAddon): Record<string, (args: KernelArgs) => tf.Te
     [FusedKernel.silu]: (args) => {
       const backend = args.backend as CpuBackend;
       const x = args.inputs.x!;
-      const out = new Float32Array(sizeOf(x.shape));
+      const out = outputArray(args.backend, sizeOf(x.shape));
       addon.silu(values(backend, x, "x"), out);
       return output(backend, x.shape, out);
     },
     [FusedKernel.siluGrad]: (args) => {
       const backend = args.backend as CpuBackend;
       const { x, dy } = args.inputs;
-      const out = new Float32Array(sizeOf(x!.shape));
+      const out = outputArray(args.backend, sizeOf(x!.shape));
       addon.siluGrad(values(backend, x, "x"), values(backend, dy, "dy"), out);
       return output(backend, x!.shape, out);
     },
     [FusedKernel.dropoutMask]: (args) => {
       const { state, shape, rate } = attrsOf<{ state: number[]; shape: number[]; rate: number }>(args);
-      const out = new Float32Array(sizeOf(shape));
+      const out = outputArray(args.backend, sizeOf(shape));
       addon.dropoutMask(Int32Array.from(state), rate, out); // ToInt32 keeps each word's 32 bits
       return output(args.backend as CpuBackend, shape, out);
     },
@@ -50,8 +50,8 @@ function kernels(addon: NativeAddon): Record<string, (args: KernelArgs) => tf.Te
       const x = args.inputs.x!;
       const { axis, eps } = attrsOf<{ axis: number[]; eps: number }>(args);
       const [b, n, g, k] = view(x.shape, axis);
-      const y = new Float32Array(sizeOf(x.shape));
-      const rstd = new Float32Array(b * g);
+      const y = outputArray(args.backend, sizeOf(x.shape));
+      const rstd = outputArray(args.backend, b * g);
       addon.standardize(values(backend, x, "x"), y, rstd, b, n, g, k, eps);
       return [output(backend, x.shape, y), output(backend, [b, g], rstd)];
     },
@@ -60,7 +60,7 @@ function kernels(addon: NativeAddon): Record<string, (args: KernelArgs) => tf.Te
       const { dy, y, rstd } = args.inputs;
       const { axis } = attrsOf<{ axis: number[] }>(args);
       const [b, n, g, k] = view(y!.shape, axis);
-      const dx = new Float32Array(sizeOf(y!.shape));
+      const dx = outputArray(args.backend, sizeOf(y!.shape));
       const v = (t: tf.TensorInfo | undefined, name: string) => values(backend, t, name);
       addon.standardizeGrad(v(dy, "dy"), v(y, "y"), v(rstd, "rstd"), dx, b, n, g, k);
       return output(backend, y!.shape, dx);

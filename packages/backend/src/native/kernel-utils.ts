@@ -2,6 +2,7 @@
 // outputs, and the convention that a kernel returns undefined to hand a case to tfjs's cpu kernel.
 import type { NativeAddon } from "@scm/backend-native/kernels";
 import type { tf } from "../tf.js";
+import { poolOf } from "./buffer-pool.js";
 
 /** The cpu backend class the "native" backend instantiates (it keeps tensors as typed arrays). */
 export type CpuBackend = tf.MathBackendCPU;
@@ -30,6 +31,14 @@ export function float32Values(backend: CpuBackend, t: tf.TensorInfo | undefined)
   if (t === undefined || t.dtype !== "float32") return undefined;
   const values = backend.data.get(t.dataId)?.values;
   return values instanceof Float32Array ? values : undefined;
+}
+
+/**
+ * An output array of n floats for a kernel that overwrites every element: from the backend's pool
+ * (./buffer-pool.ts) where it has one, so its contents are arbitrary until the kernel writes them.
+ */
+export function outputArray(backend: unknown, n: number): Float32Array {
+  return poolOf(backend)?.take(n) ?? new Float32Array(n);
 }
 
 /** The number of elements of a shape. */

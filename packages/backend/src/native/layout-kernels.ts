@@ -9,6 +9,7 @@ import {
   maxNativeRank,
   type NativeKernel,
   output,
+  outputArray,
   sizeOf,
 } from "./kernel-utils.js";
 
@@ -27,7 +28,7 @@ function block(
     const offset = tf.slice_util.computeFlatOffset(begin, tf.util.computeStrides(x.shape));
     return output(backend, size, values.subarray(offset, offset + sizeOf(size)));
   }
-  const out = new Float32Array(sizeOf(size));
+  const out = outputArray(backend, sizeOf(size));
   addon.copyBlock(values, i32(x.shape), i32(begin), out, i32(size), i32(size.map(() => 0)), i32(size));
   return output(backend, size, out);
 }
@@ -74,7 +75,7 @@ const concat: NativeKernel = (args, addon) => {
   const shapes = inputs.map((t) => t.shape);
   tf.backend_util.assertParamsConsistent(shapes, a);
   const shape = tf.backend_util.computeOutShape(shapes, a);
-  const out = new Float32Array(sizeOf(shape));
+  const out = outputArray(args.backend, sizeOf(shape));
   const begin = shape.map(() => 0);
   inputs.forEach((t, i) => {
     addon.copyBlock(
@@ -99,7 +100,7 @@ const resizeNearestNeighbor: NativeKernel = (args, addon) => {
   const { alignCorners, halfPixelCenters, size } = attrsOf<tf.ResizeNearestNeighborAttrs>(args);
   const [b, h, w, c] = images.shape as [number, number, number, number];
   const [oh, ow] = size;
-  const y = new Float32Array(b * oh * ow * c);
+  const y = outputArray(args.backend, b * oh * ow * c);
   addon.resizeNearest(xv, y, b, h, w, c, oh, ow, alignCorners, halfPixelCenters);
   return output(backend, [b, oh, ow, c], y);
 };
@@ -114,7 +115,7 @@ const resizeNearestNeighborGrad: NativeKernel = (args, addon) => {
   const [b, h, w, c] = images.shape as [number, number, number, number];
   const [, oh, ow] = dy.shape as [number, number, number, number];
   if (dy.shape[0] !== b || dy.shape[3] !== c) return undefined;
-  const dx = new Float32Array(b * h * w * c);
+  const dx = outputArray(args.backend, b * h * w * c);
   addon.resizeNearestGrad(dyv, dx, b, h, w, c, oh, ow, alignCorners);
   return output(backend, [b, h, w, c], dx);
 };
@@ -133,7 +134,7 @@ const tile: NativeKernel = (args, addon) => {
     return undefined;
   }
   const shape = x.shape.map((d, i) => d * reps[i]!);
-  const out = new Float32Array(sizeOf(shape));
+  const out = outputArray(args.backend, sizeOf(shape));
   if (out.length > 0) addon.tile(xv, i32(x.shape), i32(reps), out);
   return output(backend, shape, out);
 };
@@ -152,7 +153,7 @@ const transpose: NativeKernel = (args, addon) => {
     return undefined;
   }
   const shape = perm.map((p) => x.shape[p]!);
-  const out = new Float32Array(xv.length);
+  const out = outputArray(args.backend, xv.length);
   if (out.length > 0) addon.transpose(xv, i32(x.shape), i32(perm), out);
   return output(backend, shape, out);
 };
@@ -173,8 +174,8 @@ const padV2: NativeKernel = (args, addon) => {
   }
   if (paddings.some(([before, after]) => before! < 0 || after! < 0)) return undefined;
   const shape = x.shape.map((d, i) => paddings[i]![0]! + d + paddings[i]![1]!);
-  const out = new Float32Array(sizeOf(shape));
-  if (constantValue !== 0) out.fill(constantValue);
+  const out = outputArray(args.backend, sizeOf(shape));
+  out.fill(constantValue); // a pooled array holds old values, not zeros
   if (xv.length > 0) {
     addon.copyBlock(
       xv,

@@ -10,6 +10,7 @@ import {
   type KernelArgs,
   type NativeKernel,
   output,
+  outputArray,
   sizeOf,
 } from "./kernel-utils.js";
 
@@ -46,7 +47,7 @@ function product(args: KernelArgs, addon: NativeAddon): Product | undefined {
   const batchB = sizeOf(b.shape.slice(0, -2));
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
   const shape = [...outer, m, n];
-  const values = new Float32Array(sizeOf(shape));
+  const values = outputArray(args.backend, sizeOf(shape));
   if (values.length > 0) addon.matmul(av, bv, values, batchA, batchB, m, n, k, transposeA, transposeB);
   return { shape, values };
 }

@@ -9,6 +9,7 @@ import {
   float32Values,
   type NativeKernel,
   output,
+  outputArray,
   sizeOf,
 } from "./kernel-utils.js";
 
@@ -92,7 +93,7 @@ const softmax: NativeKernel = (args, addon) => {
   const { dim } = attrsOf<tf.SoftmaxAttrs>(args);
   if (rank === 0 || (dim !== -1 && dim !== rank - 1)) return undefined; // the cpu kernel says why
   const cols = logits.shape[rank - 1]!;
-  const out = new Float32Array(lv.length);
+  const out = outputArray(args.backend, lv.length);
   if (cols > 0) addon.softmax(lv, out, lv.length / cols, cols);
   return output(backend, logits.shape, out);
 };

@@ -3,6 +3,7 @@
 // cpu implementation for anything they do not cover (other dtypes, NCHW, shapes tfjs rejects).
 import type { NativeAddon } from "@scm/backend-native/kernels";
 import { tf } from "../tf.js";
+import { attachPool, BufferPool } from "./buffer-pool.js";
 import { registerConvBiasKernel } from "./conv-bias-kernel.js";
 import { convKernels } from "./conv-kernels.js";
 import { elementwiseKernels } from "./elementwise-kernels.js";
@@ -12,6 +13,9 @@ import { layoutKernels } from "./layout-kernels.js";
 import { matmulKernels } from "./matmul-kernels.js";
 import { reduceKernels } from "./reduce-kernels.js";
 import { registerScaleShiftKernels } from "./scale-shift-kernels.js";
+
+/** The most memory the backend keeps idle for reusing kernel outputs (./buffer-pool.ts). */
+export const poolIdleBytes = 1 << 30;
 
 /** tfjs's name of the backend. */
 export const nativeBackendName = "native";
@@ -49,6 +53,7 @@ export function registerNativeBackend(addon: NativeAddon): void {
     // MathBackendCPU prints "install our node backend" on first use in Node; this backend is the
     // faster path that banner asks for, so it stays quiet.
     (backend as unknown as { firstUse: boolean }).firstUse = false;
+    attachPool(backend as tf.MathBackendCPU, new BufferPool(poolIdleBytes));
     return backend;
   };
   // Priority 0, below cpu's 1: tfjs never picks it by itself, only setBackend("native") does.

@@ -7,7 +7,14 @@ import type { NativeAddon } from "@scm/backend-native/kernels";
 import { FusedKernel } from "../fused.js";
 import { scaleShiftView } from "../fused-scale-shift.js";
 import { tf } from "../tf.js";
-import { type CpuBackend, float32Values, type KernelArgs, output, sizeOf } from "./kernel-utils.js";
+import {
+  type CpuBackend,
+  float32Values,
+  type KernelArgs,
+  output,
+  outputArray,
+  sizeOf,
+} from "./kernel-utils.js";
 
 function values(backend: CpuBackend, t: tf.TensorInfo | undefined, name: string): Float32Array {
   const v = float32Values(backend, t);
@@ -32,7 +39,7 @@ function kernels(addon: NativeAddon): Record<string, (args: KernelArgs) => tf.Te
       const { x, scale, shift } = args.inputs;
       const [b, n, c] = view(x!.shape, scale!.shape);
       view(x!.shape, shift!.shape);
-      const y = new Float32Array(sizeOf(x!.shape));
+      const y = outputArray(args.backend, sizeOf(x!.shape));
       const v = (t: tf.TensorInfo | undefined, name: string) => values(backend, t, name);
       addon.scaleShift(v(x, "x"), v(scale, "scale"), v(shift, "shift"), y, b, n, c, null, null);
       return output(backend, x!.shape, y);
@@ -43,9 +50,9 @@ function kernels(addon: NativeAddon): Record<string, (args: KernelArgs) => tf.Te
       const backend = args.backend as CpuBackend;
       const { dy, x, scale } = args.inputs;
       const [b, n, c] = view(x!.shape, scale!.shape);
-      const dx = new Float32Array(sizeOf(x!.shape));
-      const ds = new Float32Array(b * c);
-      const db = new Float32Array(b * c);
+      const dx = outputArray(args.backend, sizeOf(x!.shape));
+      const ds = outputArray(args.backend, b * c);
+      const db = outputArray(args.backend, b * c);
       const v = (t: tf.TensorInfo | undefined, name: string) => values(backend, t, name);
       addon.scaleShiftGrad(v(dy, "dy"), v(x, "x"), v(scale, "scale"), dx, ds, db, b, n, c);
       return [output(backend, x!.shape, dx), output(backend, [b, c], ds), output(backend, [b, c], db)];
@@ -58,7 +65,7 @@ function kernels(addon: NativeAddon): Record<string, (args: KernelArgs) => tf.Te
       const v = (t: tf.TensorInfo | undefined, name: string) => values(backend, t, name);
       if (dshift !== undefined) view(x!.shape, dshift.shape);
       const db = dshift === undefined ? null : v(dshift, "dshift");
-      const out = new Float32Array(sizeOf(x!.shape));
+      const out = outputArray(args.backend, sizeOf(x!.shape));
       if (dscale === undefined) {
         addon.scaleShift(v(dx, "dx"), v(scale, "scale"), db, out, b, n, c, null, null);
       } else {
