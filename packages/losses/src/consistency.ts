@@ -7,7 +7,7 @@
 // w_φ(t) = −logvar: the network's head is EDM2's log-variance u (as for the teacher, so a student
 // initialised from a teacher starts from its head), and e^{w}·L − w = e^{−u}·L + u.
 import { type Rng, type Tensor, tf } from "@scm/backend";
-import type { NetworkOptions, TimeProposal } from "@scm/trigflow";
+import { type NetworkOptions, type TimeProposal, velocityOf } from "@scm/trigflow";
 import { checkDiscreteTime, type DiscreteTime, discreteTangent, previousTime } from "./discrete.js";
 import { checkBatch, drawNoisyBatch, type ProposalLike, resolveProposal } from "./noisy-batch.js";
 import { rearrangedJvp } from "./rearranged-jvp.js";
@@ -99,11 +99,8 @@ export function consistencyLoss(
     } else {
       const tPrev = previousTime(t, time.steps);
       const xPrev = ode.xAt(tPrev);
-      const net = (x: Tensor, tt: Tensor) => {
-        const out = student(tf.div(x, sigmaData), tt, networkOptions);
-        out.logvar.dispose();
-        return out.F;
-      };
+      const velocity = velocityOf(student, networkOptions);
+      const net = (x: Tensor, tt: Tensor) => velocity(tf.div(x, sigmaData), tt); // F_θ⁻(x/σ_d, t)
       Fminus = net(xT, t);
       const FPrev = net(xPrev, tPrev);
       g = discreteTangent({ xT, t, F: Fminus, xPrev, tPrev, FPrev, dxdt: ode.dxdt, sigmaData, warmup: r });

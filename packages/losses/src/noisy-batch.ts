@@ -3,6 +3,7 @@
 // x_t comes from @scm/trigflow's unchecked twin: t and z are drawn here, and x0's values are checked
 // in the trainer's one device read, so a step reads nothing before it (docs/architecture.md).
 import { type Rng, randomNormal, type Tensor, tf } from "@scm/backend";
+import { formatShape } from "@scm/errors";
 import { sampleTime, type TimeProposal, type TimeProposalPreset, timeProposalPresets } from "@scm/trigflow";
 import { forwardProcessUnchecked } from "@scm/trigflow/unchecked";
 import { LossConfigError } from "./errors.js";
@@ -36,12 +37,12 @@ export interface NoisyBatch {
 export function checkBatch(batch: LossBatch): number {
   const { x0, label } = batch;
   if (!(x0 instanceof tf.Tensor) || x0.dtype !== "float32" || x0.rank < 2 || x0.shape[0]! < 1) {
-    const what = x0 instanceof tf.Tensor ? `${x0.dtype} [${x0.shape.join(", ")}]` : typeof x0;
+    const what = x0 instanceof tf.Tensor ? `${x0.dtype} ${formatShape(x0.shape)}` : typeof x0;
     throw new LossConfigError("batch.x0", what, "a float32 tensor [B, ...] of rank ≥ 2 with B ≥ 1");
   }
   const B = x0.shape[0]!;
   if (label !== undefined && (label.dtype !== "int32" || label.rank !== 1 || label.shape[0] !== B)) {
-    throw new LossConfigError("batch.label", `${label.dtype} [${label.shape.join(", ")}]`, `int32 [${B}]`);
+    throw new LossConfigError("batch.label", `${label.dtype} ${formatShape(label.shape)}`, `int32 [${B}]`);
   }
   return B;
 }

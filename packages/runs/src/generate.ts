@@ -8,11 +8,11 @@ import {
   consistencyTimes,
   edmTimeGrid,
   type NetworkFn,
-  type NetworkOptions,
   type SamplerName,
   sampleNoise,
   samplingDefaults,
   type VelocityFn,
+  velocityOf,
 } from "@scm/trigflow";
 import { samplersUnchecked } from "@scm/trigflow/unchecked";
 import { RunError } from "./errors.js";
@@ -109,22 +109,18 @@ function velocityFor(
   b: number,
 ): VelocityFn {
   const { guidance, embedsGuidance = false, numClasses = 0 } = options;
-  const call = (x: Tensor, t: Tensor, o: NetworkOptions) => {
-    const out = net(x, t, o);
-    out.logvar.dispose();
-    return out.F;
-  };
   const guidanceInput = embedsGuidance ? tf.fill([b], guidance ?? 1) : undefined;
   if (options.method.kind === "ode" && guidance !== undefined && !embedsGuidance && label !== undefined) {
     // Classifier-free guidance on the teacher: F_u + s·(F_c − F_u), the null label being numClasses.
     const nullLabel = tf.fill([b], numClasses, "int32");
+    const [conditional, unconditional] = [velocityOf(net, { label }), velocityOf(net, { label: nullLabel })];
     return (x, t) => {
-      const Fc = call(x, t, { label });
-      const Fu = call(x, t, { label: nullLabel });
+      const Fc = conditional(x, t);
+      const Fu = unconditional(x, t);
       return tf.add(Fu, tf.mul(guidance, tf.sub(Fc, Fu)));
     };
   }
-  return (x, t) => call(x, t, { label, guidance: guidanceInput });
+  return velocityOf(net, { label, guidance: guidanceInput });
 }
 
 /** Draws `n` samples [n, ...sampleShape] from `net` without reading the device; the caller owns the result. */

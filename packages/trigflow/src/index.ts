@@ -43,4 +43,4 @@ export { sampleHeun } from "./samplers/heun.js";
 export { type NoiseKey, sampleNoise } from "./samplers/noise.js";
 export { type SamplerName, samplers } from "./samplers/table.js";
 export type { SampleResult, Sampler, SamplerOptions, StepInfo, VelocityFn } from "./samplers/types.js";
-export { broadcastTime, type TimeLike } from "./time.js";
+export { broadcastTime, type TimeLike, timeColumn } from "./time.js";
