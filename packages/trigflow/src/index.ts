@@ -35,7 +35,14 @@ export {
   scoreFromF,
   velocityFromEdmDenoiser,
 } from "./parameterization.js";
-export { sampleTime, type TimeProposal, type TimeProposalPreset, timeProposalPresets } from "./proposal.js";
+export {
+  lognormalTimes,
+  sampleTime,
+  type TimeProposal,
+  type TimeProposalPreset,
+  type TimeSampler,
+  timeProposalPresets,
+} from "./proposal.js";
 export { sampleConsistency } from "./samplers/consistency.js";
 export { sampleDdim } from "./samplers/ddim.js";
 export { sampleDpm2 } from "./samplers/dpm2.js";
