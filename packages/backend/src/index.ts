@@ -24,4 +24,5 @@ export {
 } from "./init-backend.js";
 export { randomNormal, randomNormalPerSample, randomUniform } from "./random.js";
 export { Rng, type RngState } from "./rng.js";
+export { sameShape } from "./shape.js";
 export { type Shape, type Tensor, tf } from "./tf.js";

@@ -1,12 +1,13 @@
 // Tensors drawn from an `Rng`: every random tensor in sCM-TS comes through here, so one seed
 // reproduces a whole run on any backend.
+import { formatShape } from "@scm/errors";
 import type { Rng } from "./rng.js";
 import { type Shape, type Tensor, tf } from "./tf.js";
 
 function size(shape: Shape): number {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
-      throw new RangeError(`The shape [${shape.join(", ")}] is invalid; expected non-negative integers.`);
+      throw new RangeError(`The shape ${formatShape(shape)} is invalid; expected non-negative integers.`);
     }
   }
   return shape.reduce((a, b) => a * b, 1);

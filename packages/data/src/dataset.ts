@@ -1,4 +1,5 @@
 // The in-memory dataset every loader returns: samples flattened into one float32 array, C order.
+import { formatShape } from "@scm/errors";
 import { DataError } from "./errors.js";
 
 /** A dataset on the host: `n` samples of `sampleShape` (NHWC for images) flattened into `x`. */
@@ -61,7 +62,7 @@ export function validateDataset(ds: Dataset, path?: string): Dataset {
   const size = sampleSize(ds.sampleShape);
   if (!ds.sampleShape.every((d) => Number.isSafeInteger(d) && d > 0)) {
     throw new DataError(
-      `Dataset "${ds.name}" has sample shape [${ds.sampleShape.join(", ")}]; expected positive integers.`,
+      `Dataset "${ds.name}" has sample shape ${formatShape(ds.sampleShape)}; expected positive integers.`,
       opts,
     );
   }

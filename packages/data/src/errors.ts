@@ -1,6 +1,8 @@
+import { ScmError } from "@scm/errors";
+
 /** Data that cannot be used: an unreadable or non-image file, a ragged CSV, a NaN; `path` names the file. */
-export class DataError extends Error {
-  override readonly name: string = "DataError";
+export class DataError extends ScmError {
+  static override readonly tag: string = "DataError";
   /** The file or folder at fault, or undefined for in-memory data. */
   readonly path: string | undefined;
   /** The flat element index at fault (NaN/Inf checks), when there is one. */
@@ -13,7 +15,7 @@ export class DataError extends Error {
     message: string,
     options: { path?: string; index?: number; line?: number; column?: number; cause?: unknown } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, { input: options.path, cause: options.cause });
     this.path = options.path;
     this.index = options.index;
     this.line = options.line;

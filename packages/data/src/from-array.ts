@@ -1,4 +1,6 @@
 // Low-dimensional data from an n-d array ([N] or [N, ...]; from .npy or CSV): axis 0 indexes samples.
+
+import { formatShape } from "@scm/errors";
 import type { NdArray } from "@scm/io";
 import { type Dataset, nonFiniteError } from "./dataset.js";
 import { DataError } from "./errors.js";
@@ -10,14 +12,14 @@ export function datasetFromArray(a: NdArray, name: string, path?: string): Datas
   const [n, ...rest] = a.shape;
   if (n === undefined || n < 1) {
     throw new DataError(
-      `${where} holds an array of shape [${a.shape.join(", ")}]; expected at least one sample along axis 0.`,
+      `${where} holds an array of shape ${formatShape(a.shape)}; expected at least one sample along axis 0.`,
       opts,
     );
   }
   const sampleShape = rest.length === 0 ? [1] : rest;
   if (sampleShape.some((d) => d < 1)) {
     throw new DataError(
-      `${where} holds an array of shape [${a.shape.join(", ")}]; expected no empty axis.`,
+      `${where} holds an array of shape ${formatShape(a.shape)}; expected no empty axis.`,
       opts,
     );
   }

@@ -1,4 +1,6 @@
 // Pixel conventions: uint8 images ↔ the paper's [−1, 1] range, and gray / RGB channel conversion.
+
+import { formatShape } from "@scm/errors";
 import type { NdArray } from "@scm/io";
 import ndarray from "ndarray";
 import { DataError } from "./errors.js";
@@ -33,7 +35,7 @@ export function toUint8Image(
 export function toChannels(img: NdArray, channels: 1 | 3): NdArray<Float32Array> {
   const [h, w, c] = img.shape as [number, number, number];
   if (img.shape.length !== 3 || c < 1 || c > 4) {
-    throw new DataError(`The image has shape [${img.shape.join(", ")}]; expected [H, W, C] with C in 1..4.`);
+    throw new DataError(`The image has shape ${formatShape(img.shape)}; expected [H, W, C] with C in 1..4.`);
   }
   const out = new Float32Array(h * w * channels);
   for (let y = 0; y < h; y++) {

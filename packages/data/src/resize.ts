@@ -1,5 +1,7 @@
 // Host-side image resizing on [H, W, C] ndarrays: separable area (box) or bilinear filters, and a
 // centre crop to an aspect ratio, so images of any size become the training size.
+
+import { formatShape } from "@scm/errors";
 import type { NdArray } from "@scm/io";
 import ndarray from "ndarray";
 import { DataError } from "./errors.js";
@@ -56,7 +58,7 @@ function checkImage(img: NdArray, what: string): [number, number, number] {
     c < 1
   ) {
     throw new DataError(
-      `${what} has shape [${img.shape.join(", ")}]; expected [H, W, C] with every size ≥ 1.`,
+      `${what} has shape ${formatShape(img.shape)}; expected [H, W, C] with every size ≥ 1.`,
     );
   }
   return [h, w, c];

@@ -1,5 +1,7 @@
 // Conversions between `ndarray` views and contiguous row-major Float64Arrays, with shape checks that
 // name the input. The metrics compute on contiguous float64; callers may pass any dtype and stride.
+
+import { formatShape } from "@scm/errors";
 import ndarray, { type NdArray } from "ndarray";
 import { FidInputError } from "./errors.js";
 
@@ -15,7 +17,7 @@ export function checkRank(x: NumericNdArray, rank: number, input: string, what: 
     throw new FidInputError(input, `${input} is not an ndarray; expected ${what}.`);
   }
   if (x.shape.length !== rank) {
-    throw new FidInputError(input, `${input} has shape [${x.shape.join(", ")}]; expected ${what}.`);
+    throw new FidInputError(input, `${input} has shape ${formatShape(x.shape)}; expected ${what}.`);
   }
   return x.shape;
 }

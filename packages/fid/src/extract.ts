@@ -2,6 +2,7 @@
 // samples: uint8 pixels map to x/127.5 − 1 (pytorch-fid's x/255 then 2x − 1), float pixels are
 // taken as [−1, 1] and clipped to it (generated samples overshoot a little).
 import { tf } from "@scm/backend";
+import { formatShape } from "@scm/errors";
 import type { NdArray } from "@scm/io";
 import ndarray from "ndarray";
 import { FidInputError } from "./errors.js";
@@ -42,14 +43,14 @@ export function arrayImageSource(images: NdArray, name = "the images"): ImageSou
   if (shape.length !== 3 && shape.length !== 4) {
     throw new FidInputError(
       name,
-      `${name} has shape [${shape.join(", ")}]; expected images [N, H, W, C] or [N, H, W].`,
+      `${name} has shape ${formatShape(shape)}; expected images [N, H, W, C] or [N, H, W].`,
     );
   }
   const c = shape.length === 4 ? shape[3]! : 1;
   if (c !== 1 && c !== 3 && c !== 4) {
     throw new FidInputError(
       name,
-      `${name} has ${c} channels (shape [${shape.join(", ")}]); expected 1, 3 or 4 (NHWC).`,
+      `${name} has ${c} channels (shape ${formatShape(shape)}); expected 1, 3 or 4 (NHWC).`,
     );
   }
   return {

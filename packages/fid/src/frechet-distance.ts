@@ -6,6 +6,7 @@
 // which we form and decompose directly. Eigenvalues that round to slightly below zero (a singular
 // Σ from N < D samples, or rounding) are clipped to 0 and counted: no eps·I offset is added,
 // unlike pytorch-fid's fallback, so singular covariances need no special case.
+import { formatShape } from "@scm/errors";
 import { checkFinite, checkRank, type NumericNdArray, toFloat64 } from "./arrays.js";
 import { gemmNTAccumulate } from "./dense.js";
 import { FidInputError } from "./errors.js";
@@ -135,7 +136,7 @@ function readStats(
   if (shape[0] !== d || shape[1] !== d) {
     throw new FidInputError(
       `${input}' sigma`,
-      `${input}' sigma has shape [${shape.join(", ")}]; expected [${d}, ${d}] to match mu.`,
+      `${input}' sigma has shape ${formatShape(shape)}; expected [${d}, ${d}] to match mu.`,
     );
   }
   if (dim !== undefined && d !== dim) {

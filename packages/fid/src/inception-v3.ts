@@ -7,6 +7,7 @@
 // what tfjs's "same" avgPool does), and Mixed_7c (E_2) max-pools in its pool branch.
 // BatchNorm (inference) is folded into each conv: W·γ/√(var+ε), β − mean·γ/√(var+ε).
 import { Rng, tf } from "@scm/backend";
+import { formatShape } from "@scm/errors";
 import type { NdArray } from "@scm/io";
 import ndarray from "ndarray";
 import { type NumericNdArray, toFloat64 } from "./arrays.js";
@@ -73,7 +74,7 @@ export function inceptionWeightsFromStateDict(
     if (got.join(",") !== shape.join(",")) {
       throw new WeightsError(
         source,
-        `${source}: ${name} has shape [${got.join(", ")}]; expected [${shape.join(", ")}].`,
+        `${source}: ${name} has shape ${formatShape(got)}; expected ${formatShape(shape)}.`,
       );
     }
   }

@@ -6,6 +6,7 @@
 // Conv2DBackpropFilter kernel and the cpu backend needs minutes per epoch for convolutions, while
 // dense layers train in seconds on wasm. Parameters in tfjs layout (dense weights [in, out]).
 import { Rng, tf } from "@scm/backend";
+import { formatShape } from "@scm/errors";
 import type { NdArray } from "@scm/io";
 import ndarray from "ndarray";
 import { WeightsError } from "./errors.js";
@@ -113,7 +114,7 @@ export function mnistParamsFromHost(
     if (a.shape.join(",") !== shape.join(",")) {
       throw new WeightsError(
         source,
-        `${source}: ${name} has shape [${a.shape.join(", ")}]; expected [${shape.join(", ")}].`,
+        `${source}: ${name} has shape ${formatShape(a.shape)}; expected ${formatShape(shape)}.`,
       );
     }
     out[name] = tf.tensor(Float32Array.from(a.data as ArrayLike<number>), [...shape]);

@@ -1,5 +1,7 @@
 // FID statistics files: numpy `.npz` archives with float64 `mu` [D] and `sigma` [D, D], the layout
 // pytorch-fid writes (`np.savez(path, mu=mu, sigma=sigma)`) and clean-fid / torch-fidelity read.
+
+import { formatShape } from "@scm/errors";
 import { decodeNpz, encodeNpz, type NdArray } from "@scm/io";
 import { checkFinite, float64NdArray, toFloat64 } from "./arrays.js";
 import { FidInputError } from "./errors.js";
@@ -14,7 +16,7 @@ export function encodeStatsNpz(stats: GaussianStats | FeatureStats): Uint8Array 
   if (stats.mu.shape.length !== 1 || stats.sigma.shape.join(",") !== `${d},${d}`) {
     throw new FidInputError(
       "stats",
-      `The statistics have mu [${stats.mu.shape.join(", ")}] and sigma [${stats.sigma.shape.join(", ")}]; expected [D] and [D, D].`,
+      `The statistics have mu ${formatShape(stats.mu.shape)} and sigma ${formatShape(stats.sigma.shape)}; expected [D] and [D, D].`,
     );
   }
   return encodeNpz({ mu: float64NdArray(mu, [d]), sigma: float64NdArray(sigma, [d, d]) });
@@ -35,7 +37,7 @@ export function decodeStatsNpz(bytes: Uint8Array, source = "the statistics file"
   if (mu.shape.length !== 1 || sigma.shape.length !== 2 || sigma.shape[0] !== d || sigma.shape[1] !== d) {
     throw new FidInputError(
       source,
-      `${source} has mu [${mu.shape.join(", ")}] and sigma [${sigma.shape.join(", ")}]; expected [D] and [D, D].`,
+      `${source} has mu ${formatShape(mu.shape)} and sigma ${formatShape(sigma.shape)}; expected [D] and [D, D].`,
     );
   }
   if ([mu, sigma].some((a) => a.data instanceof BigInt64Array || a.data instanceof BigUint64Array)) {

@@ -4,6 +4,7 @@
 // cross-entropy, fixed epochs. Same seed and backend, same weights.
 import { Rng, tf } from "@scm/backend";
 import { type Dataset, sampleWithoutReplacement } from "@scm/data";
+import { formatShape } from "@scm/errors";
 import { FidInputError } from "./errors.js";
 import { initMnistParams, type MnistParams, mnistForward, mnistPredict } from "./mnist-net.js";
 
@@ -29,7 +30,7 @@ function digitLabels(set: Dataset): Int32Array {
   if (set.sampleShape.length !== 3 || h !== 28 || w !== 28 || c !== 1 || set.labels === undefined) {
     throw new FidInputError(
       set.name,
-      `Dataset "${set.name}" has samples [${set.sampleShape.join(", ")}]${set.labels === undefined ? " and no labels" : ""}; expected labelled digits [28, 28, 1].`,
+      `Dataset "${set.name}" has samples ${formatShape(set.sampleShape)}${set.labels === undefined ? " and no labels" : ""}; expected labelled digits [28, 28, 1].`,
     );
   }
   return set.labels;

@@ -1,4 +1,6 @@
 // Host dtypes: one table maps typed arrays to numpy descriptors and safetensors dtypes.
+
+import { formatShape } from "@scm/errors";
 import ndarray from "ndarray";
 import { describe } from "./describe.js";
 import { FormatError, type FormatName, LimitError } from "./errors.js";
@@ -125,7 +127,7 @@ export function contiguousData<D extends HostData>(a: NdArray<D>, format: Format
     if (offset < 0 || offset + n > data.length) {
       throw new FormatError(
         format,
-        `Array data holds ${data.length} elements; expected at least ${offset + n} for shape [${shape.join(", ")}] at offset ${offset}.`,
+        `Array data holds ${data.length} elements; expected at least ${offset + n} for shape ${formatShape(shape)} at offset ${offset}.`,
       );
     }
     return (offset === 0 && data.length === n ? data : data.subarray(offset, offset + n)) as D;

@@ -1,15 +1,17 @@
+import { ScmError } from "@scm/errors";
+
 /** The format an error was raised for. */
 export type FormatName = "npy" | "npz" | "zip" | "safetensors" | "png" | "jpeg" | "image" | "csv" | "array";
 
 /** Bytes or an array that do not follow the expected file format; `format` and `field` say where. */
-export class FormatError extends Error {
-  override readonly name: string = "FormatError";
+export class FormatError extends ScmError {
+  static override readonly tag: string = "FormatError";
   /** The format being read or written. */
   readonly format: FormatName;
   /** The header field, entry or tensor name at fault, when there is one. */
   readonly field: string | undefined;
   constructor(format: FormatName, message: string, options?: { field?: string; cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(message, { input: options?.field, cause: options?.cause });
     this.format = format;
     this.field = options?.field;
   }
@@ -17,7 +19,7 @@ export class FormatError extends Error {
 
 /** A CSV cell or row that is not numeric data; `line` and `column` are 1-based. */
 export class CsvError extends FormatError {
-  override readonly name: string = "CsvError";
+  static override readonly tag: string = "CsvError";
   /** 1-based line number in the text. */
   readonly line: number;
   /** 1-based column number, or undefined for whole-row errors. */
@@ -31,7 +33,7 @@ export class CsvError extends FormatError {
 
 /** An input that asks for more work than a read limit allows; `limit` names the `ReadLimits` field to raise. */
 export class LimitError extends FormatError {
-  override readonly name: string = "LimitError";
+  static override readonly tag: string = "LimitError";
   /** What was measured, without the source ("Safetensors header length"). */
   readonly what: string;
   /** The `ReadLimits` field that refused the input. */

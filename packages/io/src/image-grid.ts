@@ -1,5 +1,6 @@
 // Sample grids: N images [H, W, C] tiled row-major into one image, torchvision make_grid's layout
 // (padding around and between tiles).
+import { formatShape } from "@scm/errors";
 import { contiguousData, type HostData, type NdArray, wrap } from "./dtype.js";
 import { FormatError } from "./errors.js";
 
@@ -25,7 +26,7 @@ export function imageGrid<D extends HostData>(
   if (first.shape.length !== 3)
     throw new FormatError(
       "image",
-      `Grid image 0 has shape [${first.shape.join(", ")}]; expected [H, W, C].`,
+      `Grid image 0 has shape ${formatShape(first.shape)}; expected [H, W, C].`,
       { field: "images[0]" },
     );
   const [h, w, c] = first.shape as [number, number, number];
@@ -52,7 +53,7 @@ export function imageGrid<D extends HostData>(
     if (tile.shape.length !== 3 || tile.shape[0] !== h || tile.shape[1] !== w || tile.shape[2] !== c) {
       throw new FormatError(
         "image",
-        `Grid image ${k} has shape [${tile.shape.join(", ")}]; expected [${h}, ${w}, ${c}] like image 0.`,
+        `Grid image ${k} has shape ${formatShape(tile.shape)}; expected [${h}, ${w}, ${c}] like image 0.`,
         { field: `images[${k}]` },
       );
     }
@@ -74,7 +75,7 @@ function splitBatch<D extends HostData>(batch: NdArray<D>): NdArray<D>[] {
   if (batch.shape.length !== 4)
     throw new FormatError(
       "image",
-      `Grid batch has shape [${batch.shape.join(", ")}]; expected [N, H, W, C].`,
+      `Grid batch has shape ${formatShape(batch.shape)}; expected [N, H, W, C].`,
       { field: "images" },
     );
   const out: NdArray<D>[] = [];

@@ -1,5 +1,7 @@
 // PNG and JPEG images as [H, W, C] uint8 ndarrays (NHWC without the N). PNG through fast-png,
 // JPEG decoding through jpeg-js; both pure JavaScript, so this runs in a browser.
+
+import { formatShape } from "@scm/errors";
 import { decode as decodePngRaw, encode as encodePngRaw } from "fast-png";
 import jpeg from "jpeg-js";
 import { describe } from "./describe.js";
@@ -22,14 +24,14 @@ export function encodePng(img: NdArray): Uint8Array {
   if (img.shape.length !== 3 || channels === undefined || channels < 1 || channels > 4) {
     throw new FormatError(
       "png",
-      `Image shape is [${img.shape.join(", ")}]; expected [H, W, C] with C in 1..4.`,
+      `Image shape is ${formatShape(img.shape)}; expected [H, W, C] with C in 1..4.`,
       { field: "shape" },
     );
   }
   if ((height as number) < 1 || (width as number) < 1) {
     throw new FormatError(
       "png",
-      `Image shape is [${img.shape.join(", ")}]; PNG needs H and W of at least 1.`,
+      `Image shape is ${formatShape(img.shape)}; PNG needs H and W of at least 1.`,
       { field: "shape" },
     );
   }

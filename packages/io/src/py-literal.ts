@@ -1,12 +1,13 @@
 // A parser for the Python literals numpy writes in .npy headers: dicts, tuples, lists, strings,
 // integers (py2's `3L` too), True/False/None. Dicts become Maps, tuples and lists arrays.
+import { ScmError } from "@scm/errors";
 
 /** A parsed Python literal. */
 export type PyValue = string | number | boolean | null | PyValue[] | Map<string, PyValue>;
 
 /** Nesting deeper than the caller's limit; the caller turns it into its own typed error. */
-export class PyLiteralDepthError extends Error {
-  override readonly name = "PyLiteralDepthError";
+export class PyLiteralDepthError extends ScmError {
+  static override readonly tag: string = "PyLiteralDepthError";
 }
 
 const TOKEN = /(-?\d+)L?|(True|False|None)\b/y;

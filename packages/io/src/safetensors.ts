@@ -2,6 +2,7 @@
 // {"__metadata__": {..}, name: {dtype, shape, data_offsets: [begin, end]}} padded with spaces to a
 // multiple of 8, then the tensors' little-endian C-order bytes, contiguous, in header order.
 
+import { formatShape } from "@scm/errors";
 import { describe, quote } from "./describe.js";
 import {
   bytesOf,
@@ -248,7 +249,7 @@ export function decodeSafetensors(bytes: Uint8Array, limits: Partial<ReadLimits>
     if (it.end - it.begin !== nbytes) {
       throw new FormatError(
         "safetensors",
-        `Tensor ${quote(it.name)} spans ${it.end - it.begin} bytes; expected ${nbytes} for ${dtypes[it.dtype].st} shape [${it.shape.join(", ")}].`,
+        `Tensor ${quote(it.name)} spans ${it.end - it.begin} bytes; expected ${nbytes} for ${dtypes[it.dtype].st} shape ${formatShape(it.shape)}.`,
         { field: it.name },
       );
     }

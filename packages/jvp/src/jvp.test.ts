@@ -2,10 +2,12 @@ import { Rng, randomNormal, type Tensor, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
 import { DtypeError, JvpArgumentError, MissingJvpRuleError, ShapeError } from "./errors.js";
 import { jvp } from "./jvp.js";
+import { describeJvpCases } from "./jvp-cases.test-util.js";
 import { add, mul } from "./ops/arithmetic.js";
 import { sum } from "./ops/reduction.js";
 import { cos, exp, sin } from "./ops/unary.js";
 import { leakedTensors, relativeError } from "./testing/index.js";
+import { identity, tracePrimitives } from "./trace.js";
 
 const rng = Rng.seeded(21);
 const x = randomNormal(rng, [2, 3]);
@@ -131,3 +133,6 @@ describe("jvp arguments", () => {
     ints.dispose();
   });
 });
+
+// Last, so that the draws above are as they were: the trace's own primitive.
+describeJvpCases([["identity", identity, [x]]], rng, tracePrimitives);

@@ -4,7 +4,8 @@
 // Ownership: the primals and tangents stay the caller's. Everything returned is fresh (no data is
 // copied: returned tensors share storage with what `fn` produced), and every intermediate, tangents
 // included, is disposed before `jvp` returns, whether `fn` returns or throws.
-import { type Tensor, tf } from "@scm/backend";
+import { sameShape, type Tensor, tf } from "@scm/backend";
+import { formatShape } from "@scm/errors";
 import { DtypeError, JvpArgumentError, ShapeError } from "./errors.js";
 import { identity, openTrace } from "./trace.js";
 
@@ -15,10 +16,6 @@ export type Outputs = Tensor | readonly Tensor[] | { readonly [key: string]: Ten
 export interface JvpOptions {
   /** `fn` returns `[outputs, aux]`; `aux` is returned as is, without tangents. */
   hasAux?: boolean;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function checkArguments(primals: readonly Tensor[], tangents: readonly Tensor[]): void {
@@ -39,7 +36,7 @@ function checkArguments(primals: readonly Tensor[], tangents: readonly Tensor[])
     if (p.dtype !== "float32") throw new DtypeError(`primals[${i}]`, p.dtype, "float32");
     if (t.dtype !== "float32") throw new DtypeError(`tangents[${i}]`, t.dtype, "float32");
     if (!sameShape(p.shape, t.shape)) {
-      throw new ShapeError(`tangents[${i}]`, t.shape, `[${p.shape.join(", ")}], the shape of primals[${i}]`);
+      throw new ShapeError(`tangents[${i}]`, t.shape, `${formatShape(p.shape)}, the shape of primals[${i}]`);
     }
   });
 }

@@ -14,14 +14,14 @@ import { reductionPrimitives } from "./ops/reduction.js";
 import { scaleShiftPrimitives } from "./ops/scale-shift.js";
 import { shapePrimitives } from "./ops/shape.js";
 import { unaryPrimitives } from "./ops/unary.js";
-import { type Input, identityPrimitive, type Primitive, type PrimitiveBase } from "./trace.js";
+import { type Input, type Primitive, type PrimitiveBase, tracePrimitives } from "./trace.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: each entry is checked against its own input and parameter types.
 type AnyPrimitive = PrimitiveBase<any, any> & ({ readonly jvp: unknown } | { readonly jointJvp: unknown });
 
 /** Every primitive of @scm/jvp by name, each with its tfjs implementation and JVP rule. */
 export const primitives = {
-  identity: identityPrimitive,
+  ...tracePrimitives,
   ...arithmeticPrimitives,
   ...unaryPrimitives,
   ...logicPrimitives,

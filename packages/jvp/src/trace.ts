@@ -198,6 +198,9 @@ export const identityPrimitive: Primitive<[Tensor], undefined> = {
   jvp: ({ tangents: [t] }) => t,
 };
 
+/** The trace's own part of the primitive table. */
+export const tracePrimitives = { identity: identityPrimitive };
+
 /** A fresh tensor equal to `x` (no data copied); under `jvp` its tangent is `x`'s tangent. */
 export function identity(x: Tensor): Tensor {
   return bind(identityPrimitive, [x], undefined);

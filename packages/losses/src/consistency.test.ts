@@ -2,7 +2,7 @@ import { Rng, randomNormal, type Tensor, tf } from "@scm/backend";
 import { add } from "@scm/jvp";
 import { leakedTensors } from "@scm/jvp/testing";
 import type { NetworkFn } from "@scm/trigflow";
-import { timeProposalPresets } from "@scm/trigflow";
+import { lognormalTimes, timeProposalPresets } from "@scm/trigflow";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
 import { describe, expect, it } from "vitest";
 import { drawNoisyBatch } from "./noisy-batch.js";
@@ -186,5 +186,38 @@ describe("sctLoss / scdLoss (Alg. 1)", () => {
       /^batch.x0 is float32 \[3\]; expected a float32 tensor \[B, \.\.\.\] of rank ≥ 2 with B ≥ 1\.$/,
     );
     x.dispose();
+    expect(() => sctLoss({ proposal: () => tf.zeros([1]) })).toThrow(
+      /^sigmaData is undefined; expected σ_d > 0 beside a proposal function, which carries none\.$/,
+    );
+    expect(() => sctLoss({ sigmaData: 0 })).toThrow(/^sigmaData is 0; expected σ_d, a finite number > 0\.$/);
+  });
+});
+
+describe("the time proposal as a function (rng, n) → t", () => {
+  it("gives the preset's step bit for bit when it is the preset's lognormal, σ_d passed beside it", () => {
+    const x0 = randomNormal(Rng.seeded(4), [3, 2, 2, 1], s);
+    const net = idealConsistencyNet(s, sigmaData);
+    const { pMean, pStd } = proposal;
+    const asFunction = sctLoss({ proposal: lognormalTimes({ pMean, pStd }, sigmaData), sigmaData });
+    const bits = (loss: Loss) =>
+      tf.tidy(() => {
+        const p = loss(net, { x0 }, { rng: Rng.seeded(9), step: 3 });
+        return [p.t, p.tangent!, p.objective().perSample].map((x) => Array.from(x.dataSync()));
+      });
+    expect(bits(asFunction)).toEqual(bits(sctLoss({ proposal })));
+    x0.dispose();
+  });
+
+  it("draws t only from the function it is given", () => {
+    const x0 = randomNormal(Rng.seeded(4), [2, 2], s);
+    const fixed = (_rng: Rng, n: number) => tf.fill([n], 0.7);
+    const loss = sctLoss({ proposal: fixed, sigmaData });
+    const ts = tf.tidy(() => {
+      const p = loss(idealConsistencyNet(s, sigmaData), { x0 }, { rng: Rng.seeded(1), step: 0 });
+      return Array.from(p.t.dataSync());
+    });
+    // Float32 0.7, the function's value for every sample.
+    expect(ts).toEqual([Math.fround(0.7), Math.fround(0.7)]);
+    x0.dispose();
   });
 });

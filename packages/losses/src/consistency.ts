@@ -1,15 +1,22 @@
-// The continuous-time consistency objective of Algorithm 1 (§4.2, docs/math.md §2), shared by sCT and
-// sCD, which differ only in dx_t/dt:
+// Algorithm 1 (§4.2, docs/math.md §2): the continuous-time consistency objective shared by sCT and
+// sCD, which differ only in dx_t/dt. The step below follows the algorithm line by line:
+//   x0 ~ D;  t ← times(rng, B) (the paper's τ ~ N(P_mean, P_std²), t ← arctan(e^τ/σ_d));  z ~ N(0, σ_d² I)
+//   x_t ← cos t·x0 + sin t·z
+//   dx_t/dt ← σ_d·F_pretrain(x_t/σ_d, t) (sCD)  or  cos t·z − sin t·x0 (sCT)
+//   r ← min(1, Iters/H)
 //   (F⁻, J) = jvp(F_θ⁻, (x_t/σ_d, t), (cos t sin t·dxdt/σ_d, cos t sin t))
-//   g = −cos²t·(σ_d F⁻ − dxdt) − r·(cos t sin t·x_t + σ_d J),  g ← g/(‖g‖₂ + c)
-//   L = (e^{w_φ}/D)·‖F_θ − F⁻ − g‖² − w_φ
+//   g ← −cos²t·(σ_d F⁻ − dxdt) − r·(cos t sin t·x_t + σ_d J)
+//   g ← g/(‖g‖₂ + c)
+//   L ← (e^{w_φ}/D)·‖F_θ(x_t/σ_d, t) − F⁻ − g‖² − w_φ
+// t is drawn before z (the paper lists z first): the Rng's order, which resumed runs depend on.
+// The update (θ, φ) ← (θ, φ) − η∇L and Iters ← Iters + 1 are the trainer's (trainer.ts).
 // Only F_θ and w_φ carry gradient: F⁻ and g are computed before the tape starts (see types.ts).
 // w_φ(t) = −logvar: the network's head is EDM2's log-variance u (as for the teacher, so a student
 // initialised from a teacher starts from its head), and e^{w}·L − w = e^{−u}·L + u.
 import { type Rng, type Tensor, tf } from "@scm/backend";
-import type { NetworkOptions, TimeProposal } from "@scm/trigflow";
+import { type NetworkOptions, velocityOf } from "@scm/trigflow";
 import { checkDiscreteTime, type DiscreteTime, discreteTangent, previousTime } from "./discrete.js";
-import { checkBatch, drawNoisyBatch, type ProposalLike, resolveProposal } from "./noisy-batch.js";
+import { checkBatch, drawNoisyBatch, resolveTimes, type TimesLike } from "./noisy-batch.js";
 import { rearrangedJvp } from "./rearranged-jvp.js";
 import {
   checkNormalization,
@@ -24,8 +31,10 @@ import type { Loss, LossBatch, ObjectiveOutput, PreparedLoss } from "./types.js"
 
 /** Options shared by `sctLoss` and `scdLoss`; the defaults are Algorithm 1's. */
 export interface ConsistencyLossOptions {
-  /** The time proposal (default `cmImagenet64`: P_mean −1.0, P_std 1.6, σ_d 0.5; σ_d comes from here). */
-  readonly proposal?: ProposalLike;
+  /** The time proposal, `(rng, n) → t` or lognormal (default `cmImagenet64`: P_mean −1.0, P_std 1.6, σ_d 0.5). */
+  readonly proposal?: TimesLike;
+  /** σ_d, the data's standard deviation (default: the lognormal proposal's; required beside a proposal function). */
+  readonly sigmaData?: number;
   /** H, tangent-warmup iterations, r = min(1, step/H) (default 10000, the paper's; 0: no warmup). */
   readonly tangentWarmup?: number;
   /** Tangent normalisation (default `l2`, Alg. 1's g/(‖g‖₂ + c)). */
@@ -65,7 +74,7 @@ export function consistencyLoss(
   options: ConsistencyLossOptions,
   direction: (inputs: DirectionInputs) => OdeDirection,
 ): Loss {
-  const proposal: TimeProposal = resolveProposal(options.proposal ?? "cmImagenet64");
+  const { times, sigmaData } = resolveTimes(options.proposal ?? "cmImagenet64", options.sigmaData);
   const {
     tangentWarmup: H = 10_000,
     normalization = "l2",
@@ -77,12 +86,12 @@ export function consistencyLoss(
   checkWarmupIterations(H);
   if (time !== "continuous") checkDiscreteTime(time);
   checkNormalization(normalization, normalizationConstant);
-  const sigmaData = proposal.sigmaData;
 
   return (student, batch, { rng, step }): PreparedLoss => {
     checkBatch(batch);
-    const { t, z, xT } = drawNoisyBatch(rng, batch.x0, proposal);
-    const ode = direction({ batch, rng, t, z, xT, sigmaData });
+    // Alg. 1: t ← times(rng, B), z ~ N(0, σ_d² I), x_t ← cos t·x0 + sin t·z
+    const { t, z, xT } = drawNoisyBatch(rng, batch.x0, times, sigmaData);
+    const ode = direction({ batch, rng, t, z, xT, sigmaData }); // Alg. 1: dx_t/dt (sCT or sCD)
     const networkOptions: NetworkOptions = {
       label: batch.label,
       guidance: ode.guidance,
@@ -99,11 +108,8 @@ export function consistencyLoss(
     } else {
       const tPrev = previousTime(t, time.steps);
       const xPrev = ode.xAt(tPrev);
-      const net = (x: Tensor, tt: Tensor) => {
-        const out = student(tf.div(x, sigmaData), tt, networkOptions);
-        out.logvar.dispose();
-        return out.F;
-      };
+      const velocity = velocityOf(student, networkOptions);
+      const net = (x: Tensor, tt: Tensor) => velocity(tf.div(x, sigmaData), tt); // F_θ⁻(x/σ_d, t)
       Fminus = net(xT, t);
       const FPrev = net(xPrev, tPrev);
       g = discreteTangent({ xT, t, F: Fminus, xPrev, tPrev, FPrev, dxdt: ode.dxdt, sigmaData, warmup: r });

@@ -4,13 +4,15 @@
 import { type Tensor, tf } from "@scm/backend";
 import { velocityTargetUnchecked } from "@scm/trigflow/unchecked";
 import { checkLabelDropout, dropLabels, type LabelDropout } from "./label-dropout.js";
-import { checkBatch, drawNoisyBatch, type ProposalLike, resolveProposal } from "./noisy-batch.js";
+import { checkBatch, drawNoisyBatch, resolveTimes, type TimesLike } from "./noisy-batch.js";
 import type { Loss, ObjectiveOutput, PreparedLoss } from "./types.js";
 
 /** Options of `diffusionLoss`. */
 export interface DiffusionLossOptions {
-  /** The time proposal (default `teacherImagenet64`: P_mean −0.8, P_std 1.6, σ_d 0.5; σ_d comes from here). */
-  readonly proposal?: ProposalLike;
+  /** The time proposal, `(rng, n) → t` or lognormal (default `teacherImagenet64`: P_mean −0.8, P_std 1.6, σ_d 0.5). */
+  readonly proposal?: TimesLike;
+  /** σ_d (default: the lognormal proposal's; required beside a proposal function). */
+  readonly sigmaData?: number;
   /** EDM2 uncertainty weighting through the `logvar` head (default true); false: the plain mean square. */
   readonly uncertaintyWeighting?: boolean;
   /** Replace labels by the null label with this probability (CFG teachers: rate 0.1); default off. */
@@ -26,13 +28,12 @@ export function meanSquare(a: Tensor, b: Tensor): Tensor {
 
 /** The TrigFlow diffusion loss (Eq. 4) with EDM2 uncertainty weighting; a `Loss`. */
 export function diffusionLoss(options: DiffusionLossOptions = {}): Loss {
-  const proposal = resolveProposal(options.proposal ?? "teacherImagenet64");
+  const { times, sigmaData } = resolveTimes(options.proposal ?? "teacherImagenet64", options.sigmaData);
   const { labelDropout, uncertaintyWeighting = true, dropout = true } = options;
   if (labelDropout !== undefined) checkLabelDropout(labelDropout);
-  const sigmaData = proposal.sigmaData;
   return (student, batch, { rng }): PreparedLoss => {
     checkBatch(batch);
-    const { t, z, xT } = drawNoisyBatch(rng, batch.x0, proposal);
+    const { t, z, xT } = drawNoisyBatch(rng, batch.x0, times, sigmaData);
     // Unchecked: t and z are drawn above, x0 is checked in the trainer's one read.
     const target = velocityTargetUnchecked(batch.x0, z, t); // Eq. 4: v_t = cos t·z − sin t·x0
     const label =

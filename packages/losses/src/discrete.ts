@@ -8,8 +8,8 @@
 // with g₀ = −cos²t·(σ_d F⁻ − dxdt): at r = 0 both variants start from the same objective. (Our
 // construction: App. E states no warmup for the discrete variant.)
 import { type Tensor, tf } from "@scm/backend";
+import { timeColumn } from "@scm/trigflow";
 import { LossConfigError } from "./errors.js";
-import { column } from "./tangent.js";
 
 /** The discrete-time variant with N steps over [0, π/2]: Δt = (π/2)/N (App. E). */
 export interface DiscreteTime {
@@ -52,7 +52,7 @@ export function discreteTangent(inputs: DiscreteTangentInputs): Tensor {
   const { xT, t, F, xPrev, tPrev, FPrev, dxdt, sigmaData, warmup } = inputs;
   return tf.tidy(() => {
     const rank = xT.rank;
-    const [tc, pc] = [column(t, rank), column(tPrev, rank)];
+    const [tc, pc] = [timeColumn(t, rank), timeColumn(tPrev, rank)];
     // Eq. 5: f = cos t·x − sin t·σ_d·F
     const f = (x: Tensor, Fx: Tensor, c: Tensor) =>
       tf.sub(tf.mul(tf.cos(c), x), tf.mul(tf.sin(c), tf.mul(Fx, sigmaData)));

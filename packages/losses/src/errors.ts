@@ -1,24 +1,26 @@
-// Typed errors of @scm/losses: callers (the apps) branch on the class; each message is one sentence
-// naming the input, what it was and what was expected.
+// Typed errors of @scm/losses, on the project's one base (@scm/errors): callers (the apps) branch on
+// the class or on `isInstance`; each message is one sentence naming the input, what it was and what
+// was expected.
+import { formatValue, ScmError } from "@scm/errors";
 
 /** An option or input of a loss or of the trainer is out of range (a rate outside [0, 1), H < 0, …). */
-export class LossConfigError extends RangeError {
-  override readonly name = "LossConfigError";
+export class LossConfigError extends ScmError {
+  static override readonly tag: string = "LossConfigError";
   constructor(
     /** The option's name as the caller wrote it (`tangentWarmup`, `labelDropout.rate`). */
-    readonly input: string,
+    override readonly input: string,
     /** The offending value. */
     readonly value: unknown,
     /** What was expected, in words. */
-    readonly expected: string,
+    override readonly expected: string,
   ) {
-    super(`${input} is ${formatValue(value)}; expected ${expected}.`);
+    super(`${input} is ${formatValue(value)}; expected ${expected}.`, { input, actual: value, expected });
   }
 }
 
 /** A training step produced a non-finite loss or gradient; the update was not applied. */
-export class NonFiniteError extends Error {
-  override readonly name = "NonFiniteError";
+export class NonFiniteError extends ScmError {
+  static override readonly tag: string = "NonFiniteError";
   constructor(
     /** The step (0-based count of steps before this one) that failed. */
     readonly step: number,
@@ -29,28 +31,29 @@ export class NonFiniteError extends Error {
   ) {
     super(
       `The step ${step} has loss ${loss} and gradient norm ${gradNorm}; expected both finite (the update was not applied).`,
+      { input: `step ${step}`, actual: { loss, gradNorm }, expected: "a finite loss and gradient norm" },
     );
   }
 }
 
 /** An exported trainer state does not fit the trainer it is imported into. */
-export class TrainerStateError extends TypeError {
-  override readonly name = "TrainerStateError";
+export class TrainerStateError extends ScmError {
+  static override readonly tag: string = "TrainerStateError";
   constructor(
     /** The part of the state at fault (`tensors["adam.m.w"]`, `meta.version`). */
-    readonly input: string,
+    override readonly input: string,
     /** What it was, in words. */
-    readonly actual: string,
+    override readonly actual: string,
     /** What was expected, in words. */
-    readonly expected: string,
+    override readonly expected: string,
   ) {
-    super(`The trainer state's ${input} is ${actual}; expected ${expected}.`);
+    super(`The trainer state's ${input} is ${actual}; expected ${expected}.`, { input, actual, expected });
   }
 }
 
 /** A trainer was called while one of its steps is still in flight (a `stepAsync` not yet settled). */
-export class TrainerBusyError extends Error {
-  override readonly name = "TrainerBusyError";
+export class TrainerBusyError extends ScmError {
+  static override readonly tag: string = "TrainerBusyError";
   constructor(
     /** The method that was called (`step`, `stepAsync`, `exportState`, `importState`, `dispose`). */
     readonly call: string,
@@ -59,11 +62,7 @@ export class TrainerBusyError extends Error {
   ) {
     super(
       `${call} was called while the trainer's step ${pendingStep} is still in flight; expected that step to settle first (await its stepAsync).`,
+      { input: call, expected: "the step in flight to settle first" },
     );
   }
-}
-
-function formatValue(value: unknown): string {
-  if (typeof value === "number") return String(value);
-  return String(value);
 }

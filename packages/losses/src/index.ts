@@ -12,7 +12,14 @@ export { type DiscreteTangentInputs, type DiscreteTime, discreteTangent, previou
 export { type EmaConfig, emaBeta, gammaToSigmaRel, sigmaRelToGamma, updateEma } from "./ema.js";
 export { LossConfigError, NonFiniteError, TrainerBusyError, TrainerStateError } from "./errors.js";
 export { dropLabels, type LabelDropout } from "./label-dropout.js";
-export { drawNoisyBatch, type NoisyBatch, type ProposalLike, resolveProposal } from "./noisy-batch.js";
+export {
+  drawNoisyBatch,
+  type NoisyBatch,
+  type ProposalLike,
+  resolveProposal,
+  resolveTimes,
+  type TimesLike,
+} from "./noisy-batch.js";
 export {
   AdamFamily,
   type OptimizerConfig,

@@ -1,9 +1,9 @@
 import { Rng, randomNormal, tf } from "@scm/backend";
+import { timeColumn } from "@scm/trigflow";
 import { maxRelativeError } from "@scm/trigflow/testing";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
 import { describe, expect, it } from "vitest";
 import { rearrangedJvp } from "./rearranged-jvp.js";
-import { column } from "./tangent.js";
 import { idealConsistencyNet, linearTimeModel } from "./testing/index.js";
 
 keepTensorCount(() => tf.memory().numTensors);
@@ -46,7 +46,7 @@ describe("rearrangedJvp", () => {
     const h = 1e-2;
     const fd = tf.tidy(() => {
       const cs = tf.mul(tf.cos(t), tf.sin(t));
-      const dy = tf.mul(column(cs, 2), tf.div(dxdt, sigmaData));
+      const dy = tf.mul(timeColumn(cs, 2), tf.div(dxdt, sigmaData));
       const at = (e: number) => net(tf.add(tf.div(xT, sigmaData), tf.mul(dy, e)), tf.add(t, tf.mul(cs, e))).F;
       return tf.div(tf.sub(at(h), at(-h)), 2 * h);
     });

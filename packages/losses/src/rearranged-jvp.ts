@@ -5,8 +5,7 @@
 // tangents bounded as t → 0 and t → π/2.
 import { type Tensor, tf } from "@scm/backend";
 import { jvp } from "@scm/jvp";
-import type { NetworkFn, NetworkOptions } from "@scm/trigflow";
-import { column } from "./tangent.js";
+import { type NetworkFn, type NetworkOptions, timeColumn } from "@scm/trigflow";
 
 /** F⁻ and J = cos t·sin t·dF⁻/dt along the ODE direction dxdt, both [B, ...] and fresh. */
 export interface RearrangedJvp {
@@ -30,7 +29,7 @@ export function rearrangedJvp(
   return tf.tidy(() => {
     const cosSin = tf.mul(tf.cos(t), tf.sin(t)); // [B]
     const y = tf.div(xT, sigmaData); // x_t/σ_d
-    const tangentY = tf.mul(column(cosSin, xT.rank), tf.div(dxdt, sigmaData)); // cos t sin t·dxdt/σ_d
+    const tangentY = tf.mul(timeColumn(cosSin, xT.rank), tf.div(dxdt, sigmaData)); // cos t sin t·dxdt/σ_d
     const [F, J] = jvp((yy: Tensor, tt: Tensor) => net(yy, tt, options).F, [y, t], [tangentY, cosSin]);
     return { F, J };
   });

@@ -2,11 +2,10 @@
 // teacher's (EMA) weights; with classifier-free guidance (§4.2) dxdt = σ_d·(F_u + s·(F_c − F_u)),
 // s ~ U[1, s_max] per sample, and the student receives s as its `guidance` input.
 import { randomUniform, type Tensor, tf } from "@scm/backend";
-import type { NetworkFn } from "@scm/trigflow";
+import { type NetworkFn, timeColumn, velocityOf } from "@scm/trigflow";
 import { type ConsistencyLossOptions, consistencyLoss } from "./consistency.js";
 import { LossConfigError } from "./errors.js";
 import { checkNullLabel } from "./label-dropout.js";
-import { column } from "./tangent.js";
 import type { Loss } from "./types.js";
 
 /** Classifier-free guidance of sCD: s ~ U[1, sMax] (s_max = 2 on ImageNet 512); null label = numClasses. */
@@ -25,7 +24,7 @@ export interface ScdLossOptions extends ConsistencyLossOptions {
 
 /** The guided teacher velocity σ_d·(F_u + s·(F_c − F_u)) (§4.2), s [B] broadcast over F [B, ...]. */
 export function guidedVelocity(Fc: Tensor, Fu: Tensor, s: Tensor, sigmaData: number): Tensor {
-  return tf.tidy(() => tf.mul(tf.add(Fu, tf.mul(column(s, Fc.rank), tf.sub(Fc, Fu))), sigmaData));
+  return tf.tidy(() => tf.mul(tf.add(Fu, tf.mul(timeColumn(s, Fc.rank), tf.sub(Fc, Fu))), sigmaData));
 }
 
 /** The sCD loss of Algorithm 1 with dxdt from the teacher (optionally guided); a `Loss`. */
@@ -44,10 +43,9 @@ export function scdLoss(options: ScdLossOptions): Loss {
     let dxdt: Tensor;
     let s: Tensor | undefined;
     if (guidance === undefined) {
-      const out = teacher(y, t, { label: batch.label });
-      out.logvar.dispose();
-      dxdt = tf.mul(out.F, sigmaData); // Alg. 1 (sCD): dxdt = σ_d·F_teacher(x_t/σ_d, t)
-      out.F.dispose();
+      const F = velocityOf(teacher, { label: batch.label })(y, t);
+      dxdt = tf.mul(F, sigmaData); // Alg. 1 (sCD): dxdt = σ_d·F_teacher(x_t/σ_d, t)
+      F.dispose();
     } else {
       if (batch.label === undefined) {
         throw new LossConfigError("batch.label", "absent", "class labels int32 [B] for sCD with guidance");
@@ -71,7 +69,7 @@ export function scdLoss(options: ScdLossOptions): Loss {
       // App. E: one DDIM step of the teacher's ODE, x_{t'} = cos(t − t')·x_t − sin(t − t')·dxdt (§4).
       xAt: (tPrev) =>
         tf.tidy(() => {
-          const d = column(tf.sub(t, tPrev), xT.rank);
+          const d = timeColumn(tf.sub(t, tPrev), xT.rank);
           return tf.sub(tf.mul(tf.cos(d), xT), tf.mul(tf.sin(d), velocity));
         }),
     };

@@ -1,6 +1,7 @@
 // The tangent g of Algorithm 1 (§4.2, docs/math.md §2): its warmup factor r, its formula from the JVP,
 // and its normalisation. Shapes: x_t, F⁻, J, dxdt, g are [B, ...]; t and norms are [B].
 import { type Tensor, tf } from "@scm/backend";
+import { timeColumn } from "@scm/trigflow";
 import { LossConfigError } from "./errors.js";
 
 /** How g is tamed before it enters the target (§4.2): the paper's L2 form, an RMS form, clipping, or none. */
@@ -25,11 +26,6 @@ export function checkWarmupIterations(iterations: number): void {
       "an integer number of iterations ≥ 0 (0: no warmup)",
     );
   }
-}
-
-/** t [B] reshaped to [B, 1, …, 1] to broadcast over x [B, ...]. */
-export function column(t: Tensor, rank: number): Tensor {
-  return tf.reshape(t, [t.shape[0]!, ...new Array<number>(rank - 1).fill(1)]);
 }
 
 /** The inputs of `consistencyTangent`; all tensors [B, ...] except `t` [B]. */
@@ -57,7 +53,7 @@ export interface TangentInputs {
  */
 export function consistencyTangent({ xT, t, F, J, dxdt, sigmaData, warmup }: TangentInputs): Tensor {
   return tf.tidy(() => {
-    const tc = column(t, xT.rank); // [B, 1, …]
+    const tc = timeColumn(t, xT.rank); // [B, 1, …]
     const [cos, sin] = [tf.cos(tc), tf.sin(tc)];
     const first = tf.mul(tf.neg(tf.square(cos)), tf.sub(tf.mul(F, sigmaData), dxdt)); // −cos²t·(σ_d F⁻ − dxdt)
     const second = tf.add(tf.mul(tf.mul(cos, sin), xT), tf.mul(J, sigmaData)); // cos t sin t·x_t + σ_d J
@@ -82,7 +78,7 @@ export function normalizeTangent(g: Tensor, mode: TangentNormalization, c = 0.1)
     const D = g.size / g.shape[0]!;
     let norm = perSampleNorm(g); // [B]
     if (mode === "rms") norm = tf.div(norm, Math.sqrt(D));
-    return tf.div(g, column(tf.add(norm, c), g.rank)); // Alg. 1: g ← g/(‖g‖ + c)
+    return tf.div(g, timeColumn(tf.add(norm, c), g.rank)); // Alg. 1: g ← g/(‖g‖ + c)
   });
 }
 

@@ -6,6 +6,7 @@
 // end, so the tensor count is flat across steps. Every draw comes from the trainer's Rng (one fork per
 // step), so an exported and re-imported trainer continues bit for bit.
 import { Rng, type RngState, type Tensor, tf } from "@scm/backend";
+import { formatShape } from "@scm/errors";
 import type { NetworkFn } from "@scm/trigflow";
 import { lossByTimeBin, mean, type TimeBin } from "./diagnostics.js";
 import { checkEma, type EmaConfig, emaBeta, updateEma } from "./ema.js";
@@ -205,7 +206,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
       const read = yield device.readback;
       const [lossValue, gradNorm] = [read[0]!, read[1]!];
       if (read[2] !== 0) {
-        const what = `a ${batch.x0.dtype} [${batch.x0.shape.join(", ")}] tensor holding NaN or ±Infinity`;
+        const what = `a ${batch.x0.dtype} ${formatShape(batch.x0.shape)} tensor holding NaN or ±Infinity`;
         throw new LossConfigError("batch.x0", what, "finite numbers (the step was not applied)");
       }
       const finite = Number.isFinite(lossValue) && Number.isFinite(gradNorm);

@@ -1,6 +1,7 @@
 // The shell every network shares: checks a call's tensors, runs the conditioning and the body inside
 // one tf.tidy, and returns TrigFlow's { F, logvar } (the `NetworkFn` of @scm/trigflow, Eq. 3, §4.2).
 import { type Tensor, tf } from "@scm/backend";
+import { formatShape } from "@scm/errors";
 import type { AttentionOptions } from "@scm/jvp";
 import type { NetworkFn, NetworkOptions } from "@scm/trigflow";
 import type { ConditioningConfig } from "./config.js";
@@ -18,14 +19,16 @@ export interface BuildOptions {
 /** A network body: x [B, ...sample] and emb [B, E] → F [B, ...sample]. */
 export type NetworkBody = (x: Tensor, emb: Tensor, drop: DropoutState) => Tensor;
 
-const shapeText = (s: readonly number[]) => `[${s.join(", ")}]`;
-
 function checkTensor(what: string, x: unknown, dtype: string, shape: readonly number[]): void {
   if (!(x instanceof tf.Tensor)) throw new NetworkInputError(what, typeof x, `a ${dtype} tensor`);
   const ok =
     x.rank === shape.length && x.shape.every((d: number, i: number) => shape[i] === -1 || d === shape[i]);
   if (!ok)
-    throw new NetworkInputError(`${what}'s shape`, shapeText(x.shape), shapeText(shape).replace("-1", "B"));
+    throw new NetworkInputError(
+      `${what}'s shape`,
+      formatShape(x.shape),
+      formatShape(shape).replace("-1", "B"),
+    );
   if (x.dtype !== dtype) throw new NetworkInputError(`${what}'s dtype`, x.dtype, dtype);
 }
 

@@ -2,7 +2,8 @@
 // `initParams` draws a flat record of tf.Variables. Each parameter is drawn from its own stream,
 // `Rng.seeded(seed).at(hash(name))`, so a parameter's initial value depends only on the seed and its
 // name, not on how many parameters came before it.
-import { Rng, tf } from "@scm/backend";
+import { Rng, sameShape, tf } from "@scm/backend";
+import { formatShape } from "@scm/errors";
 import { NetworkInputError, WeightsError, type WeightsMismatch } from "./errors.js";
 
 /** A network's parameters: flat, PyTorch-like dotted names (`enc.8x8_block0.conv0.weight`) → variables. */
@@ -89,12 +90,11 @@ export function paramMismatches(
   shapes: Record<string, readonly number[]>,
 ): WeightsMismatch[] {
   const out: WeightsMismatch[] = [];
-  const text = (s: readonly number[]) => `[${s.join(", ")}]`;
   for (const [name, entry] of Object.entries(spec)) {
     const shape = shapes[name];
     if (shape === undefined) out.push({ name, kind: "missing" });
-    else if (text(shape) !== text(entry.shape)) {
-      out.push({ name, kind: "shape", actual: text(shape), expected: text(entry.shape) });
+    else if (!sameShape(shape, entry.shape)) {
+      out.push({ name, kind: "shape", actual: formatShape(shape), expected: formatShape(entry.shape) });
     }
   }
   for (const name of Object.keys(shapes)) if (!(name in spec)) out.push({ name, kind: "unexpected" });
@@ -105,7 +105,7 @@ export function paramMismatches(
 export function checkParams(spec: ParamSpec, params: Params): void {
   const shapes = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.shape]));
   const mismatches = paramMismatches(spec, shapes);
-  if (mismatches.length > 0) throw new WeightsError(mismatches);
+  if (mismatches.length > 0) throw WeightsError.mismatched(mismatches);
 }
 
 // Spec builders: one per layer kind, each adding `${name}.weight` and `${name}.bias` in tfjs layouts.

@@ -103,7 +103,7 @@ export function paramsFromSafetensors(
     }
   }
   mismatches.push(...configMismatches(metadata[weightsMetadataKeys.config], cfg));
-  if (mismatches.length > 0) throw new WeightsError(mismatches);
+  if (mismatches.length > 0) throw WeightsError.mismatched(mismatches);
   const params: Params = {};
   for (const [name, entry] of Object.entries(spec)) {
     const a = tensors[name];

@@ -1,20 +1,21 @@
 // Samples from a network, the way the paper samples (§4): the consistency sampler in 1, 2 or N steps
 // from t_max, or a teacher's PF-ODE solver (Heun, DPM-Solver-2, DDIM) with a number of evaluations.
 // Noise of sample i comes from the seed's stream i, so an image does not depend on the batch size.
-// The noise is drawn here and the grid built here, so the samplers' unchecked twins run them: sampling
-// reads nothing from the device (the caller reads the result, e.g. with `sampleGridPngAsync`).
+// The noise is drawn here with `sampleNoise` and the grid built here, so the samplers check them without
+// a read: sampling reads nothing from the device (the caller reads the result, e.g. with
+// `sampleGridPngAsync`).
 import { Rng, type Tensor, tf } from "@scm/backend";
 import {
   consistencyTimes,
   edmTimeGrid,
   type NetworkFn,
-  type NetworkOptions,
   type SamplerName,
   sampleNoise,
+  samplers,
   samplingDefaults,
   type VelocityFn,
+  velocityOf,
 } from "@scm/trigflow";
-import { samplersUnchecked } from "@scm/trigflow/unchecked";
 import { RunError } from "./errors.js";
 
 /** How to sample: consistency steps, or an ODE solver with a budget of network evaluations. */
@@ -109,22 +110,18 @@ function velocityFor(
   b: number,
 ): VelocityFn {
   const { guidance, embedsGuidance = false, numClasses = 0 } = options;
-  const call = (x: Tensor, t: Tensor, o: NetworkOptions) => {
-    const out = net(x, t, o);
-    out.logvar.dispose();
-    return out.F;
-  };
   const guidanceInput = embedsGuidance ? tf.fill([b], guidance ?? 1) : undefined;
   if (options.method.kind === "ode" && guidance !== undefined && !embedsGuidance && label !== undefined) {
     // Classifier-free guidance on the teacher: F_u + s·(F_c − F_u), the null label being numClasses.
     const nullLabel = tf.fill([b], numClasses, "int32");
+    const [conditional, unconditional] = [velocityOf(net, { label }), velocityOf(net, { label: nullLabel })];
     return (x, t) => {
-      const Fc = call(x, t, { label });
-      const Fu = call(x, t, { label: nullLabel });
+      const Fc = conditional(x, t);
+      const Fu = unconditional(x, t);
       return tf.add(Fu, tf.mul(guidance, tf.sub(Fc, Fu)));
     };
   }
-  return (x, t) => call(x, t, { label, guidance: guidanceInput });
+  return velocityOf(net, { label, guidance: guidanceInput });
 }
 
 /** Draws `n` samples [n, ...sampleShape] from `net` without reading the device; the caller owns the result. */
@@ -141,8 +138,9 @@ export function generate(net: NetworkFn, options: GenerateOptions): Tensor {
     method.kind === "consistency"
       ? consistencyTimes(method.steps === 1 ? 1 : consistencyIntermediateTimes(method.steps), sigmaData)
       : edmTimeGrid(odeSteps(method.sampler, method.nfe), sigmaData);
-  // Unchecked: `ts` comes from the grids above and the noise from `sampleNoise` (finite by construction).
-  const sampler = samplersUnchecked[method.kind === "consistency" ? "consistency" : method.sampler];
+  // Reads nothing: the grid is numbers, and noise from `sampleNoise` is finite by construction, so the
+  // sampler does not read it back.
+  const sampler = samplers[method.kind === "consistency" ? "consistency" : method.sampler];
   const parts: Tensor[] = [];
   for (let first = 0; first < n; first += batchSize) {
     const b = Math.min(batchSize, n - first);

@@ -2,6 +2,7 @@
 // scatter of samples over the data.
 import type { Tensor } from "@scm/backend";
 import { toUint8Image } from "@scm/data";
+import { formatShape } from "@scm/errors";
 import { encodePng, imageGrid } from "@scm/io";
 import { lineChartImage, lineChartSvg, type Series, scatterImage } from "@scm/plot";
 import { RunError } from "./errors.js";
@@ -38,7 +39,7 @@ export async function scatterPngAsync(
 
 function gridShape(samples: Tensor): [number, number, number, number] {
   if (samples.rank !== 4) {
-    throw new RunError(`Sample grids need images [N, H, W, C]; got shape [${samples.shape.join(", ")}].`);
+    throw new RunError(`Sample grids need images [N, H, W, C]; got shape ${formatShape(samples.shape)}.`);
   }
   return samples.shape as [number, number, number, number];
 }
@@ -56,7 +57,7 @@ function gridPng(
 
 function checkPoints(samples: Tensor): void {
   if (samples.rank !== 2 || samples.shape[1] !== 2) {
-    throw new RunError(`A scatter plot needs 2-D points [N, 2]; got shape [${samples.shape.join(", ")}].`);
+    throw new RunError(`A scatter plot needs 2-D points [N, 2]; got shape ${formatShape(samples.shape)}.`);
   }
 }
 

@@ -35,7 +35,14 @@ export {
   scoreFromF,
   velocityFromEdmDenoiser,
 } from "./parameterization.js";
-export { sampleTime, type TimeProposal, type TimeProposalPreset, timeProposalPresets } from "./proposal.js";
+export {
+  lognormalTimes,
+  sampleTime,
+  type TimeProposal,
+  type TimeProposalPreset,
+  type TimeSampler,
+  timeProposalPresets,
+} from "./proposal.js";
 export { sampleConsistency } from "./samplers/consistency.js";
 export { sampleDdim } from "./samplers/ddim.js";
 export { sampleDpm2 } from "./samplers/dpm2.js";
@@ -43,4 +50,4 @@ export { sampleHeun } from "./samplers/heun.js";
 export { type NoiseKey, sampleNoise } from "./samplers/noise.js";
 export { type SamplerName, samplers } from "./samplers/table.js";
 export type { SampleResult, Sampler, SamplerOptions, StepInfo, VelocityFn } from "./samplers/types.js";
-export { broadcastTime, type TimeLike } from "./time.js";
+export { broadcastTime, type TimeLike, timeColumn } from "./time.js";

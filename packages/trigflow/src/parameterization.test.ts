@@ -46,6 +46,10 @@ function perSample(x: tf.Tensor, c: (t: number) => number): tf.Tensor {
 }
 
 describe("denoiserFromF", () => {
+  it("is the consistency function itself (App. B's D and Eq. 5's f are one formula)", () => {
+    expect(denoiserFromF).toBe(consistencyFunction);
+  });
+
   it("recovers x0 from x_t and the exact velocity (App. B: cos t·x_t − sin t·v_t = x0)", () => {
     const b = noisyBatch(1);
     const d = denoiserFromF(b.xT, b.F, b.t, sigmaData);

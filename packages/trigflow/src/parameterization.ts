@@ -1,9 +1,11 @@
 // What a TrigFlow network F predicts, read off in other parameterisations (App. B, Eq. 5, Eq. 30).
 // With v̂ = σ_d·F the estimate of v_t = cos t·z − sin t·x0, rotating (x_t, v̂) by −t gives
 //   x̂0 = cos t·x_t − sin t·v̂,   ẑ = sin t·x_t + cos t·v̂.
-// `denoiserFromF`, `consistencyFunction` and `noiseFromF` are their `…Unchecked` twins (the math,
-// written once) after the input checks, which read the device (x_t and F for NaN, a tensor t for its
-// range). The samplers call the twins on their own intermediates; see unchecked.ts.
+// The denoiser of App. B and the consistency function of Eq. 5 are one formula, so one function under
+// both names. `consistencyFunction` and `noiseFromF` are their `…Unchecked` twins (the math, written
+// once) after the input checks, which read the device (x_t and F for NaN, a tensor t for its range).
+// The twins stay because the samplers call them on their own intermediates (network outputs), which a
+// check would read back every step; see unchecked.ts.
 import { type Tensor, tf } from "@scm/backend";
 import type { VelocityFn } from "./samplers/types.js";
 import { type TimeLike, times, trigColumns, trigOf } from "./time.js";
@@ -29,25 +31,17 @@ function checkInputs(xT: Tensor, F: Tensor, t: TimeLike, sigmaData: number): voi
   checkTime(t, xT, "xT");
 }
 
-// cos t·x_t − sin t·σ_d·F, shared by the denoiser and the consistency function (the same expression).
-function rotateToX0(xT: Tensor, F: Tensor, t: TimeLike, sigmaData: number): Tensor {
-  return tf.tidy(() => {
-    const { cos, sin } = trigColumns(t, xT.rank);
-    return tf.sub(tf.mul(xT, cos), tf.mul(F, times(sin, sigmaData)));
-  });
-}
-
-/** The denoiser D = cos t·x_t − sin t·σ_d·F, the estimate of x0 (App. B). */
-export function denoiserFromF(xT: Tensor, F: Tensor, t: TimeLike, sigmaData: number): Tensor {
-  checkInputs(xT, F, t, sigmaData);
-  return denoiserFromFUnchecked(xT, F, t, sigmaData);
-}
-
-/** The consistency function f = cos t·x_t − sin t·σ_d·F (Eq. 5); f(x, 0) = x. */
+/**
+ * The consistency function f = cos t·x_t − sin t·σ_d·F (Eq. 5), f(x, 0) = x; it is also the denoiser
+ * D, the estimate of x0 (App. B), exported as `denoiserFromF`.
+ */
 export function consistencyFunction(xT: Tensor, F: Tensor, t: TimeLike, sigmaData: number): Tensor {
   checkInputs(xT, F, t, sigmaData);
   return consistencyFunctionUnchecked(xT, F, t, sigmaData);
 }
+
+/** The denoiser D = cos t·x_t − sin t·σ_d·F, the estimate of x0 (App. B): `consistencyFunction` itself. */
+export const denoiserFromF = consistencyFunction;
 
 /** The noise estimate ε = sin t·x_t + cos t·σ_d·F = E[z | x_t], in units of z (std σ_d) (App. B). */
 export function noiseFromF(xT: Tensor, F: Tensor, t: TimeLike, sigmaData: number): Tensor {
@@ -55,15 +49,17 @@ export function noiseFromF(xT: Tensor, F: Tensor, t: TimeLike, sigmaData: number
   return noiseFromFUnchecked(xT, F, t, sigmaData);
 }
 
-/** `denoiserFromF` without input checks (no device read): F shaped like x_t, t in [0, π/2] of shape [] or [B], σ_d > 0. */
-export function denoiserFromFUnchecked(xT: Tensor, F: Tensor, t: TimeLike, sigmaData: number): Tensor {
-  return rotateToX0(xT, F, t, sigmaData); // App. B: D_θ = cos t·x_t − sin t·σ_d·F_θ
-}
-
 /** `consistencyFunction` without input checks (no device read): F shaped like x_t, t in [0, π/2] of shape [] or [B], σ_d > 0. */
 export function consistencyFunctionUnchecked(xT: Tensor, F: Tensor, t: TimeLike, sigmaData: number): Tensor {
-  return rotateToX0(xT, F, t, sigmaData); // Eq. 5: f_θ(x_t, t) = cos t·x_t − sin t·σ_d·F_θ(x_t/σ_d, t)
+  return tf.tidy(() => {
+    const { cos, sin } = trigColumns(t, xT.rank);
+    // Eq. 5: f_θ(x_t, t) = cos t·x_t − sin t·σ_d·F_θ(x_t/σ_d, t); App. B: the same is D_θ
+    return tf.sub(tf.mul(xT, cos), tf.mul(F, times(sin, sigmaData)));
+  });
 }
+
+/** `denoiserFromF` without input checks: `consistencyFunctionUnchecked` itself (App. B, Eq. 5). */
+export const denoiserFromFUnchecked = consistencyFunctionUnchecked;
 
 /** `noiseFromF` without input checks (no device read): F shaped like x_t, t in [0, π/2] of shape [] or [B], σ_d > 0. */
 export function noiseFromFUnchecked(xT: Tensor, F: Tensor, t: TimeLike, sigmaData: number): Tensor {

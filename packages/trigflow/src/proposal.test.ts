@@ -1,7 +1,7 @@
 import { Rng, tf } from "@scm/backend";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
 import { describe, expect, it } from "vitest";
-import { sampleTime, timeProposalPresets } from "./proposal.js";
+import { lognormalTimes, sampleTime, timeProposalPresets } from "./proposal.js";
 import { sampleMean, sampleStd } from "./testing/stats.js";
 
 keepTensorCount(() => tf.memory().numTensors);
@@ -59,5 +59,25 @@ describe("sampleTime", () => {
       /^pMean is NaN; expected a finite number\.$/,
     );
     expect(() => sampleTime(rng, 2.5, base)).toThrow(/^n is 2.5; expected an integer ≥ 1\.$/);
+  });
+});
+
+describe("lognormalTimes", () => {
+  it("is sampleTime as a (rng, n) → t function, with σ_d passed apart from P_mean and P_std", () => {
+    const { pMean, pStd } = timeProposalPresets.cmImagenet64;
+    const times = lognormalTimes({ pMean, pStd }, 0.5);
+    const [a, b] = [times(Rng.seeded(7), 6), sampleTime(Rng.seeded(7), 6, timeProposalPresets.cmImagenet64)];
+    // The same ops on the same draws: the same bits.
+    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+    // Another σ_d, the same τ (§4: σ_d·tan t = e^τ): σ_d·tan t agrees to float32 rounding (~1e-6).
+    const c = lognormalTimes({ pMean, pStd }, 2)(Rng.seeded(7), 6);
+    const [ta, tc] = [Array.from(a.dataSync()), Array.from(c.dataSync())];
+    for (const [i, t] of ta.entries()) expect((2 * Math.tan(tc[i]!)) / (0.5 * Math.tan(t))).toBeCloseTo(1, 5);
+    tf.dispose([a, b, c]);
+  });
+
+  it("rejects a bad σ_d when the proposal is made, and a bad count when it is drawn", () => {
+    expect(() => lognormalTimes({ pMean: 0, pStd: 1 }, 0)).toThrow(/^sigmaData is 0; expected/);
+    expect(() => lognormalTimes({ pMean: 0, pStd: 1 }, 0.5)(Rng.seeded(0), 0)).toThrow(/^n is 0; expected/);
   });
 });

@@ -26,16 +26,33 @@ export const timeProposalPresets = {
 export type TimeProposalPreset = keyof typeof timeProposalPresets;
 
 /**
- * Draws `n` times t = arctan(e^τ/σ_d), τ ~ N(P_mean, P_std²) (§4), as a float32 tensor [n]. Draws
- * τ in order from `rng` (advancing it), so interleaving with per-sample noise streams cannot collide.
+ * A time proposal as Algorithm 1 uses it: `n` training times t ∈ (0, π/2) drawn from `rng` (advancing
+ * it), as a float32 tensor [n]. Any distribution of t fits here; `lognormalTimes` is the paper's.
  */
+export type TimeSampler = (rng: Rng, n: number) => Tensor;
+
+/**
+ * The paper's proposal as a `TimeSampler`: t = arctan(e^τ/σ_d), τ ~ N(P_mean, P_std²) (§4), for the
+ * σ_d given. Draws τ in order from `rng`, so interleaving with per-sample noise streams cannot collide.
+ */
+export function lognormalTimes(
+  proposal: Pick<TimeProposal, "pMean" | "pStd">,
+  sigmaData: number,
+): TimeSampler {
+  const { pMean, pStd } = proposal;
+  checkFiniteNumber(pMean, "pMean");
+  checkPositive(pStd, "pStd");
+  checkSigmaData(sigmaData);
+  return (rng, n) => {
+    checkCount(n, "n");
+    const tau = randomNormal(rng, [n], pStd, pMean); // [n]
+    const t = tf.tidy(() => tf.atan(tf.div(tf.exp(tau), sigmaData))); // t = arctan(e^τ/σ_d)
+    tau.dispose();
+    return t;
+  };
+}
+
+/** Draws `n` times from the lognormal `proposal` with its own σ_d: `lognormalTimes(proposal, proposal.sigmaData)(rng, n)`. */
 export function sampleTime(rng: Rng, n: number, proposal: TimeProposal): Tensor {
-  checkFiniteNumber(proposal.pMean, "pMean");
-  checkPositive(proposal.pStd, "pStd");
-  checkSigmaData(proposal.sigmaData);
-  checkCount(n, "n");
-  const tau = randomNormal(rng, [n], proposal.pStd, proposal.pMean); // [n]
-  const t = tf.tidy(() => tf.atan(tf.div(tf.exp(tau), proposal.sigmaData))); // t = arctan(e^τ/σ_d)
-  tau.dispose();
-  return t;
+  return lognormalTimes(proposal, proposal.sigmaData)(rng, n);
 }

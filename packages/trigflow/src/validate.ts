@@ -1,8 +1,9 @@
 // Input checks shared by every public function: each failure is a typed error whose message names the
 // input, its value and what was expected. Tensor checks read back one small reduction (or t itself,
 // which is [B]), never the whole of a large tensor.
-import { type Tensor, tf } from "@scm/backend";
-import { formatShape, TrigflowRangeError, TrigflowShapeError } from "./errors.js";
+import { sameShape, type Tensor, tf } from "@scm/backend";
+import { formatShape } from "@scm/errors";
+import { TrigflowRangeError, TrigflowShapeError } from "./errors.js";
 
 /** π/2 rounded up to float32: a float32 tensor holding π/2 is accepted as π/2. */
 const HALF_PI_F32 = Math.fround(Math.PI / 2);
@@ -107,8 +108,4 @@ export function checkTime(
     throw new TrigflowShapeError(name, t.shape, `[]${batch}`);
   }
   checkTimeTensor(t, name, interval);
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }

@@ -3,14 +3,15 @@
 import { randomBytes } from "node:crypto";
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { ScmError } from "@scm/errors";
 
 /** A file could not be read or written; `path` names it. */
-export class IoError extends Error {
-  override readonly name: string = "IoError";
+export class IoError extends ScmError {
+  static override readonly tag: string = "IoError";
   /** The file at fault. */
   readonly path: string;
   constructor(path: string, message: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(message, { input: path, cause });
     this.path = path;
   }
 }

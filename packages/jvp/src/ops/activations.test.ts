@@ -1,8 +1,9 @@
 import { FusedKernel, fusedKernelAvailable, Rng, randomNormal, type Tensor, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
 import { jvp } from "../jvp.js";
+import { describeJvpCases } from "../jvp-cases.test-util.js";
 import { jvpReport, jvpTolerances, relativeError } from "../testing/index.js";
-import { gelu, silu } from "./activations.js";
+import { activationPrimitives, gelu, silu } from "./activations.js";
 import { mul } from "./arithmetic.js";
 import { sigmoid } from "./unary.js";
 
@@ -95,3 +96,6 @@ describe.skipIf(!fusedKernelAvailable(FusedKernel.silu))("silu with fused kernel
     tf.dispose([t, t2, w]);
   });
 });
+
+// Last, so that the draws above are as they were: the table's check over silu (gelu is a composite).
+describeJvpCases([["silu", silu, [x]]], rng, activationPrimitives);

@@ -6,6 +6,7 @@ import { randomAwayFromZero, relativeError } from "../testing/index.js";
 import {
   abs,
   add,
+  arithmeticPrimitives,
   broadcastTo,
   clipByValue,
   div,
@@ -61,7 +62,7 @@ const cases: JvpCase[] = [
   ["broadcastTo", (a) => broadcastTo(a, [4, 2, 3]), [x]],
 ];
 
-describeJvpCases(cases, rng);
+describeJvpCases(cases, rng, arithmeticPrimitives);
 
 describe("mul", () => {
   it("gives ȧ·b when only a carries a tangent (b's tangent is a symbolic zero)", () => {

@@ -1,16 +1,12 @@
 // Elementwise arithmetic with broadcasting, as tfjs: linear (add, sub, neg), bilinear (mul) and hand
 // rules for the nonlinear ones, each derivative written above its rule.
-import { type Tensor, tf } from "@scm/backend";
+import { sameShape, type Tensor, tf } from "@scm/backend";
 import { bilinear, sumTangents } from "../factories.js";
 import { bind, type Input, type Primitive, type Tangent, type TangentRule } from "../trace.js";
 import { cast, greater, greaterEqual, lessEqual, logicalAnd, sign } from "./logic.js";
 import { log } from "./unary.js";
 
 type Binary = readonly [Input, Input];
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
 
 /** `t` broadcast to `shape` when an input was broadcast (the tangent always has the output's shape). */
 function toShape(t: Tangent, shape: number[]): Tangent {

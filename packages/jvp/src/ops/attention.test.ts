@@ -2,8 +2,9 @@ import { Rng, randomNormal, type Tensor, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
 import { ShapeError } from "../errors.js";
 import { jvp } from "../jvp.js";
+import { describeJvpCases } from "../jvp-cases.test-util.js";
 import { jvpReport, jvpTolerances, relativeError } from "../testing/index.js";
-import { type AttentionOptions, attention } from "./attention.js";
+import { type AttentionOptions, attention, attentionPrimitives } from "./attention.js";
 
 const rng = Rng.seeded(22);
 const [B, H, T, D] = [2, 2, 7, 4];
@@ -113,3 +114,7 @@ describe("attention", () => {
     bad.dispose();
   });
 });
+
+// Last, so that the draws above are as they were: the table's check over blockwise attention (direct
+// attention is a composite of matMul and softmax).
+describeJvpCases([["attention, blockwise, blocks of 3", blockwise(3), [q, k, v]]], rng, attentionPrimitives);

@@ -4,7 +4,7 @@ import { jvp } from "../jvp.js";
 import { describeJvpCases, type JvpCase } from "../jvp-cases.test-util.js";
 import { leakedTensors, relativeError } from "../testing/index.js";
 import { add } from "./arithmetic.js";
-import { conv2dBias } from "./conv-bias.js";
+import { conv2dBias, convBiasPrimitives } from "./conv-bias.js";
 import { conv2d } from "./linalg.js";
 
 const rng = Rng.seeded(20);
@@ -23,7 +23,7 @@ const cases: JvpCase[] = [
   ["3×3 valid, stride 2", (a, w, c) => conv2dBias(a!, w!, c!, 2, "valid"), [x, w3, b]],
 ];
 
-describeJvpCases(cases, rng);
+describeJvpCases(cases, rng, convBiasPrimitives);
 
 describe("conv2dBias", () => {
   it("agrees with conv2d + add in value, JVP and gradient", () => {

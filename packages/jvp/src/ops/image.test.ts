@@ -2,7 +2,7 @@ import { Rng, randomNormal, type Tensor, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
 import { describeJvpCases, type JvpCase, withReverseMode } from "../jvp-cases.test-util.js";
 import { jvpDotProductCheck, jvpTolerances, relativeError } from "../testing/index.js";
-import { avgPool, resizeBilinear, resizeNearestNeighbor } from "./image.js";
+import { avgPool, imagePrimitives, resizeBilinear, resizeNearestNeighbor } from "./image.js";
 
 const rng = Rng.seeded(17);
 const x = randomNormal(rng, [2, 4, 4, 3]); // [B, H, W, C]
@@ -17,7 +17,7 @@ const cases: JvpCase[] = [
   ["resizeBilinear, align corners", (a) => resizeBilinear(a, [7, 5], true), [x]],
 ];
 
-describeJvpCases(cases, rng);
+describeJvpCases(cases, rng, imagePrimitives);
 
 describe("avgPool", () => {
   it("gives tf.avgPool's values with same padding, and a reverse-mode gradient equal to the JVP's adjoint", (ctx) => {

@@ -8,7 +8,7 @@ import {
   jvpTolerances,
   relativeError,
 } from "../testing/index.js";
-import { conv2d, conv2dTranspose, depthwiseConv2d, matMul } from "./linalg.js";
+import { conv2d, conv2dTranspose, depthwiseConv2d, linalgPrimitives, matMul } from "./linalg.js";
 
 const rng = Rng.seeded(16);
 const a = randomNormal(rng, [3, 4]);
@@ -45,7 +45,7 @@ const cases: JvpCase[] = [
   ["depthwiseConv2d", (p, q) => depthwiseConv2d(p, q, 1, "same"), [x, wDepth]],
 ];
 
-describeJvpCases(cases, rng);
+describeJvpCases(cases, rng, linalgPrimitives);
 
 describe("conv2d", () => {
   it("agrees with the double-VJP identity ∇_u⟨Jᵀu, v⟩ in x (tfjs has no second-order filter gradient)", () => {

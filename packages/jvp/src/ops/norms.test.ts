@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import { jvp } from "../jvp.js";
 import { describeJvpCases, type JvpCase } from "../jvp-cases.test-util.js";
 import { relativeError } from "../testing/index.js";
-import { groupNorm, layerNorm, moments, pixelNorm, standardize, standardizeComposite } from "./norms.js";
+import {
+  groupNorm,
+  layerNorm,
+  moments,
+  normPrimitives,
+  pixelNorm,
+  standardize,
+  standardizeComposite,
+} from "./norms.js";
 
 const rng = Rng.seeded(18);
 const x = randomNormal(rng, [2, 3, 3, 4], 1, 0.5); // [B, H, W, C]
@@ -19,7 +27,7 @@ const cases: JvpCase[] = [
   ["pixelNorm", (a) => pixelNorm(a), [v]],
 ];
 
-describeJvpCases(cases, rng);
+describeJvpCases(cases, rng, normPrimitives);
 
 describe("moments", () => {
   it("gives tf.moments' mean and variance", () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { jvp } from "../jvp.js";
 import { describeJvpCases, type JvpCase } from "../jvp-cases.test-util.js";
 import { randomDistinct, relativeError } from "../testing/index.js";
-import { logSumExp, max, mean, softmax, sum } from "./reduction.js";
+import { logSumExp, max, mean, reductionPrimitives, softmax, sum } from "./reduction.js";
 
 const rng = Rng.seeded(14);
 const x = randomNormal(rng, [2, 3, 4]);
@@ -21,7 +21,7 @@ const cases: JvpCase[] = [
   ["softmax", (a) => softmax(a), [x]],
 ];
 
-describeJvpCases(cases, rng);
+describeJvpCases(cases, rng, reductionPrimitives);
 
 describe("max", () => {
   it("shares the tangent equally between tied maxima", () => {

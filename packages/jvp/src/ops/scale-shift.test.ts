@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { jvp } from "../jvp.js";
 import { describeJvpCases, type JvpCase } from "../jvp-cases.test-util.js";
 import { leakedTensors, relativeError } from "../testing/index.js";
-import { scaleShift, scaleShiftComposite } from "./scale-shift.js";
+import { scaleShift, scaleShiftComposite, scaleShiftPrimitives } from "./scale-shift.js";
 
 const rng = Rng.seeded(19);
 const x = randomNormal(rng, [2, 3, 3, 4], 1, 0.5); // [B, H, W, C]
@@ -21,7 +21,7 @@ const cases: JvpCase[] = [
   ["rows", scaleShift, [s, b, w]],
 ];
 
-describeJvpCases(cases, rng);
+describeJvpCases(cases, rng, scaleShiftPrimitives);
 
 /** Every value of each tensor in `a` equals the one in `b`. */
 function expectIdentical(a: Tensor[], b: Tensor[]): void {

@@ -4,7 +4,7 @@
 // fused kernel (native) runs the forward, its gradient (dx = dy⊙s, ds = Σ dy⊙x, db = Σ dy over the
 // broadcast axes) and the base-level JVP in one pass each. Elsewhere it runs exactly the ops of the
 // composite add(mul(x, s), b): the same kernels in the same order, so results are bit-identical to it.
-import { fusedScaleShift, fusedScaleShiftJvp, type Tensor, tf } from "@scm/backend";
+import { fusedScaleShift, fusedScaleShiftJvp, sameShape, type Tensor, tf } from "@scm/backend";
 import { ShapeError } from "../errors.js";
 import { sumTangents } from "../factories.js";
 import { atBaseLevel, bind, type Primitive } from "../trace.js";
@@ -19,10 +19,6 @@ function broadcastShape(v: readonly number[], rank: number): number[] {
 /** v reshaped to broadcast against x of `rank` (a shared [C] vector is used as it is). */
 function broadcastable(v: Tensor, rank: number): Tensor {
   return v.rank === 1 ? v : reshape(v, broadcastShape(v.shape, rank));
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 export const scaleShiftPrimitives = {

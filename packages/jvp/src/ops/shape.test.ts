@@ -4,7 +4,19 @@ import { jvp } from "../jvp.js";
 import { describeJvpCases, type JvpCase } from "../jvp-cases.test-util.js";
 import { relativeError } from "../testing/index.js";
 import { mul } from "./arithmetic.js";
-import { concat, expandDims, gather, pad, reshape, slice, split, squeeze, tile, transpose } from "./shape.js";
+import {
+  concat,
+  expandDims,
+  gather,
+  pad,
+  reshape,
+  shapePrimitives,
+  slice,
+  split,
+  squeeze,
+  tile,
+  transpose,
+} from "./shape.js";
 
 const rng = Rng.seeded(15);
 const x = randomNormal(rng, [2, 3, 4]);
@@ -41,7 +53,7 @@ const cases: JvpCase[] = [
   ["split by sizes", (a) => split(a, [1, -1], 1), [x]],
 ];
 
-describeJvpCases(cases, rng);
+describeJvpCases(cases, rng, shapePrimitives);
 
 describe("concat", () => {
   it("fills zeros for an input without a tangent", () => {

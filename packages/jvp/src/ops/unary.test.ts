@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { jvp } from "../jvp.js";
 import { describeJvpCases, type JvpCase } from "../jvp-cases.test-util.js";
 import { randomAwayFromZero, relativeError } from "../testing/index.js";
-import { cos, erf, exp, log, sigmoid, sin, softplus, tanh } from "./unary.js";
+import { cos, erf, exp, log, sigmoid, sin, softplus, tanh, unaryPrimitives } from "./unary.js";
 
 const rng = Rng.seeded(12);
 const x = randomAwayFromZero(rng, [3, 4]);
@@ -21,7 +21,7 @@ const cases: JvpCase[] = [
   ["erf", erf, [x]],
 ];
 
-describeJvpCases(cases, rng);
+describeJvpCases(cases, rng, unaryPrimitives);
 
 describe("sin", () => {
   it("has tangent cos(x)·ẋ", () => {

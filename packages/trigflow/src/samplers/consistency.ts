@@ -2,11 +2,10 @@
 // for each later time t_j re-noise x_{t_j} = cos t_j·x̂0 + sin t_j·z_j with fresh z_j ~ N(0, σ_d² I)
 // and apply f again. Grids: [t_max, 0] (1 step), [t_max, 1.1, 0] (2 steps), see `consistencyTimes`.
 // x and F are the sampler's own state and network output, z_j its own draw: the unchecked twins
-// apply them without reading the device (run.ts).
+// apply them without reading the device (run.ts). Re-noising needs `options.rng`, checked up front.
 import { forwardProcessUnchecked } from "../forward.js";
 import { consistencyFunctionUnchecked } from "../parameterization.js";
-import { requireRng } from "./noise.js";
-import { runSampler, runSamplerUnchecked, type StepRule } from "./run.js";
+import { type StepRule, samplerFrom } from "./run.js";
 import type { Sampler } from "./types.js";
 
 const consistencyStep: StepRule = ({ x, t, tNext, F, sigmaData, step, freshNoise }) => {
@@ -19,13 +18,4 @@ const consistencyStep: StepRule = ({ x, t, tNext, F, sigmaData, step, freshNoise
  * Multistep consistency sampling over `ts` (§4); NFE = number of steps. Needs `options.rng` for more
  * than one step: z_j for sample i comes from `rng.at(j).at(first + i)`.
  */
-export const sampleConsistency: Sampler = (velocity, noise, ts, options) => {
-  if (ts.length > 2) requireRng(options.rng); // fail before the first network call
-  return runSampler(consistencyStep, velocity, noise, ts, options);
-};
-
-/** `sampleConsistency` without input checks (no device read); see `runSamplerUnchecked`. */
-export const sampleConsistencyUnchecked: Sampler = (velocity, noise, ts, options) => {
-  if (ts.length > 2) requireRng(options.rng); // reads nothing; fails before the first network call
-  return runSamplerUnchecked(consistencyStep, velocity, noise, ts, options);
-};
+export const sampleConsistency: Sampler = samplerFrom({ step: consistencyStep, renoises: true });

@@ -1,7 +1,7 @@
 // DDIM in TrigFlow (§4 sampling): x_t = cos(s − t)·x_s − sin(s − t)·σ_d·F(x_s/σ_d, s), i.e. rotate
 // (x_s, σ_d·F) back to (x̂0, ẑ) and forward again to t. First order; one NFE per step.
 import { tf } from "@scm/backend";
-import { runSampler, runSamplerUnchecked, type StepRule } from "./run.js";
+import { type StepRule, samplerFrom } from "./run.js";
 import type { Sampler } from "./types.js";
 
 const ddimStep: StepRule = ({ x, t, tNext, F, sigmaData }) =>
@@ -9,9 +9,4 @@ const ddimStep: StepRule = ({ x, t, tNext, F, sigmaData }) =>
   tf.sub(tf.mul(x, Math.cos(t - tNext)), tf.mul(F, Math.sin(t - tNext) * sigmaData));
 
 /** DDIM in TrigFlow over the grid `ts` (§4): NFE = number of steps. */
-export const sampleDdim: Sampler = (velocity, noise, ts, options) =>
-  runSampler(ddimStep, velocity, noise, ts, options);
-
-/** `sampleDdim` without input checks (no device read); see `runSamplerUnchecked`. */
-export const sampleDdimUnchecked: Sampler = (velocity, noise, ts, options) =>
-  runSamplerUnchecked(ddimStep, velocity, noise, ts, options);
+export const sampleDdim: Sampler = samplerFrom({ step: ddimStep });

@@ -8,8 +8,8 @@
 // order (it lands on the denoiser, as EDM's Euler step to σ = 0 does): NFE = 2·steps − 1.
 // x and F are the sampler's own state and network outputs: the unchecked twins read nothing (run.ts).
 import { type Tensor, tf } from "@scm/backend";
-import { denoiserFromFUnchecked, noiseFromFUnchecked } from "../parameterization.js";
-import { runSampler, runSamplerUnchecked, type StepRule } from "./run.js";
+import { consistencyFunctionUnchecked, noiseFromFUnchecked } from "../parameterization.js";
+import { type StepRule, samplerFrom } from "./run.js";
 import type { Sampler } from "./types.js";
 
 // The first-order step from `from` to `to` holding the noise estimate ẑ fixed (see above).
@@ -18,7 +18,7 @@ function noiseHeldStep(x: Tensor, zHat: Tensor, from: number, to: number): Tenso
 }
 
 const dpm2Step: StepRule = ({ x, t, tNext, F, sigmaData, velocity: evaluate }) => {
-  if (tNext === 0) return denoiserFromFUnchecked(x, F, t, sigmaData); // x̂0 = cos t·x − sin t·σ_d·F
+  if (tNext === 0) return consistencyFunctionUnchecked(x, F, t, sigmaData); // x̂0 = cos t·x − sin t·σ_d·F
   const u = Math.atan(Math.sqrt(Math.tan(t) * Math.tan(tNext))); // λ-midpoint: σ_u = √(σ_t·σ_next)
   const xMid = noiseHeldStep(x, noiseFromFUnchecked(x, F, t, sigmaData), t, u);
   const zMid = noiseFromFUnchecked(xMid, evaluate(xMid, u), u, sigmaData); // ẑ at the midpoint
@@ -26,9 +26,4 @@ const dpm2Step: StepRule = ({ x, t, tNext, F, sigmaData, velocity: evaluate }) =
 };
 
 /** DPM-Solver-2 over the grid `ts`, midpoint in log σ (Lu et al. 2022); NFE = 2·steps − 1. */
-export const sampleDpm2: Sampler = (velocity, noise, ts, options) =>
-  runSampler(dpm2Step, velocity, noise, ts, options);
-
-/** `sampleDpm2` without input checks (no device read); see `runSamplerUnchecked`. */
-export const sampleDpm2Unchecked: Sampler = (velocity, noise, ts, options) =>
-  runSamplerUnchecked(dpm2Step, velocity, noise, ts, options);
+export const sampleDpm2: Sampler = samplerFrom({ step: dpm2Step });

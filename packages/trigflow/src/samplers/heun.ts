@@ -2,7 +2,7 @@
 // dx_t/dt = σ_d·F(x_t/σ_d, t) (Eq. 3), normally over `edmTimeGrid` (ρ = 7, §4 sampling). As in EDM
 // the last step, to t = 0, is a plain Euler step: NFE = 2·steps − 1 (35 for 18 steps).
 import { tf } from "@scm/backend";
-import { runSampler, runSamplerUnchecked, type StepRule } from "./run.js";
+import { type StepRule, samplerFrom } from "./run.js";
 import type { Sampler } from "./types.js";
 
 const heunStep: StepRule = ({ x, t, tNext, F, sigmaData, velocity: evaluate }) => {
@@ -15,9 +15,4 @@ const heunStep: StepRule = ({ x, t, tNext, F, sigmaData, velocity: evaluate }) =
 };
 
 /** EDM Heun over the grid `ts` on the PF-ODE (Eq. 3); the last step is Euler. NFE = 2·steps − 1. */
-export const sampleHeun: Sampler = (velocity, noise, ts, options) =>
-  runSampler(heunStep, velocity, noise, ts, options);
-
-/** `sampleHeun` without input checks (no device read); see `runSamplerUnchecked`. */
-export const sampleHeunUnchecked: Sampler = (velocity, noise, ts, options) =>
-  runSamplerUnchecked(heunStep, velocity, noise, ts, options);
+export const sampleHeun: Sampler = samplerFrom({ step: heunStep });

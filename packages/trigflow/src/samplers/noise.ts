@@ -5,6 +5,16 @@ import { type Rng, randomNormalPerSample, type Shape, type Tensor } from "@scm/b
 import { TrigflowRangeError } from "../errors.js";
 import { checkCount, checkNumber, checkSigmaData } from "../validate.js";
 
+// The tensors `sampleNoise` returned: finite by construction (Box–Muller on the Rng's draws) and
+// immutable, so a sampler handed one need not read it back to check it. Per tensor, not a switch:
+// any other noise is still checked.
+const drawnHere = new WeakSet<Tensor>();
+
+/** True when `noise` is a tensor `sampleNoise` drew (finite by construction). */
+export function isSampledNoise(noise: Tensor): boolean {
+  return drawnHere.has(noise);
+}
+
 /** Where in the random streams a noise draw comes from. */
 export interface NoiseKey {
   /** Index of the batch's first sample (default 0). */
@@ -29,7 +39,9 @@ export function sampleNoise(
   checkSigmaData(sigmaData);
   checkNumber(first, "first", (v) => Number.isSafeInteger(v) && v >= 0, "a non-negative integer");
   checkNumber(key, "key", (v) => Number.isSafeInteger(v) && v >= 0, "a non-negative integer");
-  return randomNormalPerSample(rng.at(key), n, sampleShape, sigmaData, first);
+  const z = randomNormalPerSample(rng.at(key), n, sampleShape, sigmaData, first);
+  drawnHere.add(z);
+  return z;
 }
 
 /** The sampler's `options.rng`, or an error saying that re-noising needs one. */

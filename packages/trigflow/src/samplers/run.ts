@@ -1,15 +1,16 @@
 // The loop every sampler shares: checks, one `tf.tidy` per step, NFE counting, `onStep`, and the
 // disposal of each intermediate state. A sampler only supplies the rule for one step.
-// `runSampler` is `runSamplerUnchecked` (the loop, written once) after the input checks; of those only
-// the noise's NaN check reads the device, once per call. Inside the loop nothing is read: the rules
-// and the denoised estimate call the parameterisation's unchecked twins on the sampler's own
+// Checks at the edge: σ_d, the grid and the noise's shape are numbers (no read); the noise's NaN check
+// reads the device once per call, and is skipped for noise `sampleNoise` drew (finite by
+// construction), so `generate`, which draws its own, reads nothing. Inside the loop nothing is read:
+// the rules and the denoised estimate call the parameterisation's unchecked twins on the sampler's own
 // intermediates (network outputs, its own re-noising draws), which are not the caller's input.
 import { type Tensor, tf } from "@scm/backend";
 import { checkGrid } from "../grids.js";
-import { denoiserFromFUnchecked } from "../parameterization.js";
+import { consistencyFunctionUnchecked } from "../parameterization.js";
 import { checkBatched, checkFiniteTensor, checkSameShape, checkSigmaData } from "../validate.js";
-import { requireRng, sampleNoise } from "./noise.js";
-import type { SampleResult, SamplerOptions, VelocityFn } from "./types.js";
+import { isSampledNoise, requireRng, sampleNoise } from "./noise.js";
+import type { SampleResult, Sampler, SamplerOptions, VelocityFn } from "./types.js";
 
 /** One step of a sampler, from x at `t` to x at `tNext`; runs inside `tf.tidy`. */
 export interface StepContext {
@@ -31,33 +32,30 @@ export interface StepContext {
 /** The rule of one sampler step: returns x at `tNext`. */
 export type StepRule = (ctx: StepContext) => Tensor;
 
-/** Runs `rule` down the grid `ts` from `noise` (x at ts[0]); see `Sampler`. */
-export function runSampler(
-  rule: StepRule,
-  velocityFn: VelocityFn,
-  noise: Tensor,
-  ts: readonly number[],
-  options: SamplerOptions,
-): SampleResult {
-  checkSigmaData(options.sigmaData);
-  checkGrid(ts);
-  checkBatched(noise, "noise");
-  checkFiniteTensor(noise, "noise"); // the call's one device read
-  return runSamplerUnchecked(rule, velocityFn, noise, ts, options);
+/** A sampler's step rule, and whether it re-noises between steps (then it needs `options.rng`). */
+export interface SamplerRule {
+  readonly step: StepRule;
+  readonly renoises?: boolean;
 }
 
-/**
- * `runSampler` without input checks (no device read): σ_d > 0, `ts` a grid that `checkGrid` accepts,
- * `noise` [B, ...] finite (for callers that draw it themselves, as with `sampleNoise`).
- */
-export function runSamplerUnchecked(
-  rule: StepRule,
+/** The sampler that runs `rule` down the grid `ts` from `noise` (x at ts[0]); see `Sampler`. */
+export function samplerFrom(rule: SamplerRule): Sampler {
+  return (velocity, noise, ts, options) => runSampler(rule, velocity, noise, ts, options);
+}
+
+function runSampler(
+  { step: rule, renoises = false }: SamplerRule,
   velocityFn: VelocityFn,
   noise: Tensor,
   ts: readonly number[],
   options: SamplerOptions,
 ): SampleResult {
   const { sigmaData, onStep, rng, first = 0 } = options;
+  checkSigmaData(sigmaData);
+  checkGrid(ts);
+  checkBatched(noise, "noise");
+  if (renoises && ts.length > 2) requireRng(rng); // fail before the first network call
+  if (!isSampledNoise(noise)) checkFiniteTensor(noise, "noise"); // the call's one device read
   const batch = noise.shape[0]!;
   let nfe = 0;
   const velocity = (y: Tensor, time: number): Tensor => {
@@ -77,7 +75,7 @@ export function runSamplerUnchecked(
         const F = velocity(x, t);
         const next = rule({ x, t, tNext, step, sigmaData, F, velocity, freshNoise });
         // App. B: the denoised estimate, only computed when someone is listening.
-        return onStep ? { next, denoised: denoiserFromFUnchecked(x, F, t, sigmaData) } : { next };
+        return onStep ? { next, denoised: consistencyFunctionUnchecked(x, F, t, sigmaData) } : { next };
       });
       if (x !== noise) x.dispose();
       x = out.next;

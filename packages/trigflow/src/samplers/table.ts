@@ -1,9 +1,9 @@
-// The samplers by name, interchangeable because they share one signature (`Sampler`); their unchecked
-// twins by the same names for `@scm/trigflow/unchecked`.
-import { sampleConsistency, sampleConsistencyUnchecked } from "./consistency.js";
-import { sampleDdim, sampleDdimUnchecked } from "./ddim.js";
-import { sampleDpm2, sampleDpm2Unchecked } from "./dpm2.js";
-import { sampleHeun, sampleHeunUnchecked } from "./heun.js";
+// The samplers by name, interchangeable because they share one signature (`Sampler`). One table: noise
+// from `sampleNoise` is not read back (run.ts), so no unchecked twin table is needed.
+import { sampleConsistency } from "./consistency.js";
+import { sampleDdim } from "./ddim.js";
+import { sampleDpm2 } from "./dpm2.js";
+import { sampleHeun } from "./heun.js";
 import type { Sampler } from "./types.js";
 
 /** Every sampler by name. */
@@ -16,11 +16,3 @@ export const samplers = {
 
 /** A sampler's name. */
 export type SamplerName = keyof typeof samplers;
-
-/** Every sampler without its input checks (no device read), by the names of `samplers`. */
-export const samplersUnchecked = {
-  ddim: sampleDdimUnchecked,
-  heun: sampleHeunUnchecked,
-  dpm2: sampleDpm2Unchecked,
-  consistency: sampleConsistencyUnchecked,
-} as const satisfies Record<SamplerName, Sampler>;

@@ -1,0 +1,3 @@
+import { vitestPreset } from "@scm/vitest-config";
+
+export default vitestPreset();
