@@ -82,7 +82,8 @@ class TorchReference {
 
 /** Writes a float32 tensor NHWC (or [B]) as raw little-endian bytes. */
 function writeTensor(dir: string, name: string, x: Tensor, shapes: Record<string, number[]>): void {
-  writeFileSync(join(dir, `${name}.f32`), new Uint8Array((x.dataSync() as Float32Array).buffer.slice(0)));
+  const v = x.dataSync() as Float32Array; // possibly a view into a larger buffer: write its bytes only
+  writeFileSync(join(dir, `${name}.f32`), new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
   shapes[name] = [...x.shape];
 }
 
