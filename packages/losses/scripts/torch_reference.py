@@ -68,30 +68,31 @@ class UNet(torch.nn.Module):
 
     def layout(self):
         cfg, ops = self.cfg, []
-        cout = cfg["channels"]
-        mult = cfg["channelMult"]
-        for level, m in enumerate(mult):
+
+        def op(name, size, **o):  # unet.ts's op(): a residual block of the encoder unless said otherwise
+            ops.append({"name": name, "size": size, "kind": "block", "skip": False, "enc": True, "res": "none",
+                        "attn": False, **o})
+
+        mult, attn_at = cfg["channelMult"], cfg["attnResolutions"]
+        for level in range(len(mult)):
             res = cfg["resolution"] >> level
             at = f"enc.{res}x{res}"
             if level == 0:
-                ops.append(dict(name=f"{at}_conv", kind="conv", skip=False, enc=True, res="none", attn=False, size=res))
-                cout = cfg["modelChannels"]
+                op(f"{at}_conv", res, kind="conv")
             else:
-                ops.append(dict(name=f"{at}_down", kind="block", skip=False, enc=True, res="down", attn=False, size=res))
+                op(f"{at}_down", res, res="down")
             for idx in range(cfg["numBlocks"]):
-                ops.append(dict(name=f"{at}_block{idx}", kind="block", skip=False, enc=True, res="none",
-                                attn=res in cfg["attnResolutions"], size=res))
+                op(f"{at}_block{idx}", res, attn=res in attn_at)
         for level in range(len(mult) - 1, -1, -1):
             res = cfg["resolution"] >> level
             at = f"dec.{res}x{res}"
             if level == len(mult) - 1:
-                ops.append(dict(name=f"{at}_in0", kind="block", skip=False, enc=False, res="none", attn=True, size=res))
-                ops.append(dict(name=f"{at}_in1", kind="block", skip=False, enc=False, res="none", attn=False, size=res))
+                op(f"{at}_in0", res, enc=False, attn=True)
+                op(f"{at}_in1", res, enc=False)
             else:
-                ops.append(dict(name=f"{at}_up", kind="block", skip=False, enc=False, res="up", attn=False, size=res))
+                op(f"{at}_up", res, enc=False, res="up")
             for idx in range(cfg["numBlocks"] + 1):
-                attn = idx == cfg["numBlocks"] and res in cfg["attnResolutions"]
-                ops.append(dict(name=f"{at}_block{idx}", kind="block", skip=True, enc=False, res="none", attn=attn, size=res))
+                op(f"{at}_block{idx}", res, enc=False, skip=True, attn=idx == cfg["numBlocks"] and res in attn_at)
         return ops
 
     def conv(self, name, x):
