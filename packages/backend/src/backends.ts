@@ -12,13 +12,6 @@ export type BackendName = "node-gpu" | "node" | "native" | "webgpu" | "webgl" | 
 /** Every Node backend name, in automatic-selection order (fastest first). */
 export const backendNames: readonly BackendName[] = ["node-gpu", "webgpu", "node", "native", "wasm", "cpu"];
 
-/** What a candidate that started reports: tfjs's backend name and, for a GPU backend, its adapter. */
-export interface LoadedBackend {
-  readonly tfjsName: string;
-  /** The adapter the start-up line names (webgpu), e.g. "llvmpipe: Mesa 25.0.7 (software)". */
-  readonly adapter?: string;
-}
-
 /** How a candidate is asked to start. */
 export interface LoadRequest {
   /** The backend was asked for by name (not automatic selection): webgpu then accepts a software adapter. */
@@ -28,7 +21,9 @@ export interface LoadRequest {
 /** One way to run tfjs: `load` registers it and returns the tfjs backend name, or throws why not. */
 export interface BackendCandidate {
   readonly name: BackendName;
-  load(request?: LoadRequest): Promise<string | LoadedBackend>;
+  load(request?: LoadRequest): Promise<string>;
+  /** After a `load`, the adapter the start-up line names (webgpu: "llvmpipe: Mesa 25.0.7 …, software"). */
+  adapter?(): string | undefined;
 }
 
 function missing(name: BackendName, pkg: string, err: unknown): BackendUnavailableError {
@@ -100,7 +95,8 @@ interface DawnModule {
   create(options: string[]): GpuLike;
   globals: Record<string, unknown>;
 }
-async function loadWebgpuNode(request: LoadRequest | undefined): Promise<LoadedBackend> {
+let nodeAdapter: string | undefined;
+async function loadWebgpuNode(request: LoadRequest | undefined): Promise<string> {
   const pkg = "webgpu";
   let dawn: DawnModule;
   try {
@@ -121,13 +117,14 @@ async function loadWebgpuNode(request: LoadRequest | undefined): Promise<LoadedB
     noAdapter:
       "no WebGPU adapter answered (Dawn found no Vulkan driver it accepts; for a software one set VK_ICD_FILENAMES to lavapipe's, see @scm/backend's README)",
   });
-  return { tfjsName: started.tfjsName, adapter: adapterLine(started.adapter) };
+  nodeAdapter = adapterLine(started.adapter);
+  return started.tfjsName;
 }
 
 /** The Node candidates in selection order (a browser page uses `browserBackendCandidates`). */
 export const backendCandidates: readonly BackendCandidate[] = [
   { name: "node-gpu", load: () => loadTensorflow("node-gpu", "@tensorflow/tfjs-node-gpu") },
-  { name: "webgpu", load: loadWebgpuNode },
+  { name: "webgpu", load: loadWebgpuNode, adapter: () => nodeAdapter },
   { name: "node", load: () => loadTensorflow("node", "@tensorflow/tfjs-node") },
   { name: "native", load: loadNative },
   {

@@ -102,9 +102,8 @@ async function select(
     if (request !== "auto" && candidate.name !== request) continue;
     try {
       const tfjsName = await quietly(async () => {
-        const loaded = await candidate.load({ byName: request !== "auto" });
-        const name = typeof loaded === "string" ? loaded : loaded.tfjsName;
-        if (typeof loaded !== "string" && loaded.adapter !== undefined) adapter = loaded.adapter;
+        const name = await candidate.load({ byName: request !== "auto" });
+        adapter = candidate.adapter?.();
         const missing = missingKernels(required, name);
         if (missing.length > 0) {
           throw new BackendUnavailableError(candidate.name, `it has no ${missing.join(", ")} kernel`);

@@ -111,9 +111,10 @@ export async function startWebgpu(
       `@tensorflow/tfjs-backend-webgpu did not load (${reasonOf(err)})`,
     );
   }
-  // Small ops on tensors still on the host run on tfjs's cpu backend by default (threshold 1000
-  // elements), so results would mix two backends' arithmetic; every op runs on the device instead.
-  tf.env().set("WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD", 0);
+  // Small ops on tensors still on the host run on tfjs's cpu backend by default (under 1000 elements,
+  // WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD, read once when the module loads), so results would mix two
+  // backends' arithmetic and a result could stay on the host; every op runs on the device instead.
+  tf.env().set("WEBGPU_CPU_FORWARD", false);
   // The device as tfjs-backend-webgpu 4.22's own factory requests it (timestamp queries for
   // tf.profile, the adapter's limits), but on the adapter chosen above.
   const features = ["timestamp-query"].filter((f) => adapter.features.has(f));

@@ -29,17 +29,20 @@ export async function useBackend(name: "native" | "wasm" | "cpu"): Promise<boole
   }
 }
 
+/** A timed piece: synchronous, or awaited until it settles (the trainer's step). */
+export type Timed = () => void | Promise<void>;
+
 /** The least of `reps` timed calls of `fn`, ms. */
-export function bestMs(fn: () => void, reps: number): number {
+export async function bestMs(fn: Timed, reps: number): Promise<number> {
   let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < reps; i++) best = Math.min(best, timeMs(fn));
+  for (let i = 0; i < reps; i++) best = Math.min(best, await timeMs(fn));
   return best;
 }
 
-/** The wall time of one call of `fn`, ms. */
-export function timeMs(fn: () => void): number {
+/** The wall time of one call of `fn` until it settles, ms. */
+export async function timeMs(fn: Timed): Promise<number> {
   const start = performance.now();
-  fn();
+  await fn();
   return performance.now() - start;
 }
 
@@ -55,7 +58,7 @@ export interface UNetPieces {
   /** The input x [B, 28, 28, 1] (N(0, 1)), t [B] (0.7 each) and the jvp's tangents (x and 1). */
   readonly x: Tensor;
   readonly t: Tensor;
-  readonly run: Partial<Record<Piece, () => void>>;
+  readonly run: Partial<Record<Piece, Timed>>;
   dispose(): void;
 }
 
@@ -78,7 +81,7 @@ export function unetPieces(b: number, options: { withStep?: boolean; perturb?: n
   const net = unet(config, params);
   const x = randomNormal(Rng.seeded(0), [b, r, r, config.channels], 1);
   const t = tf.fill([b], 0.7);
-  const run: Partial<Record<Piece, () => void>> = {
+  const run: Partial<Record<Piece, Timed>> = {
     forward: () => tf.tidy(() => void net(x, t).F.dataSync()),
     jvp: () =>
       tf.tidy(() => {
@@ -89,7 +92,10 @@ export function unetPieces(b: number, options: { withStep?: boolean; perturb?: n
   };
   // The step trains the same parameters: the timings do not depend on their values.
   const trainer = withStep ? createTrainer({ student: net, params, loss: sctLoss(), emas: {} }) : undefined;
-  if (trainer !== undefined) run.sct = () => void trainer.step({ x0: x });
+  if (trainer !== undefined)
+    run.sct = async () => {
+      await trainer.step({ x0: x });
+    };
   return {
     params,
     x,
@@ -104,12 +110,12 @@ export function unetPieces(b: number, options: { withStep?: boolean; perturb?: n
 }
 
 /** GFLOP/s of a 1024² float32 matmul through tfjs on the active backend, the best of a few. */
-export function gemmPeak(): number {
+export async function gemmPeak(): Promise<number> {
   const n = 1024;
   const [a, b] = [tf.randomNormal([n, n]), tf.randomNormal([n, n])];
   const once = () => tf.tidy(() => void tf.matMul(a, b).dataSync());
   once();
-  const ms = bestMs(once, 10);
+  const ms = await bestMs(once, 10);
   tf.dispose([a, b]);
   return (2 * n ** 3) / (ms * 1e6);
 }
@@ -123,7 +129,7 @@ export interface KernelProfile {
   readonly nonGemmShare: number;
 }
 
-export async function kernelProfile(fn: () => void): Promise<KernelProfile> {
+export async function kernelProfile(fn: Timed): Promise<KernelProfile> {
   const { kernels } = await tf.profile(fn);
   // kernelTimeMs is a number on CPU backends (a promise or an error only on GPU ones).
   const ms = (k: (typeof kernels)[number]) => (typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : 0);

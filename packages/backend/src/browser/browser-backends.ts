@@ -1,7 +1,7 @@
 // The backends a browser page can run, fastest first: webgpu → webgl → wasm → cpu. Only this folder
 // (the "@scm/backend/browser" entry) imports the browser backends, so Node packages never pull them.
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import type { BackendCandidate, BackendName, LoadedBackend, LoadRequest } from "../backends.js";
+import type { BackendCandidate, BackendName, LoadRequest } from "../backends.js";
 import { BackendUnavailableError } from "../errors.js";
 import { tf } from "../tf.js";
 import { adapterLine, type GpuLike, startWebgpu } from "../webgpu.js";
@@ -28,13 +28,15 @@ export interface BrowserBackendOptions {
   readonly wasmPaths?: WasmPaths;
 }
 
-async function loadWebgpu(request?: LoadRequest): Promise<LoadedBackend> {
+let browserAdapter: string | undefined;
+async function loadWebgpu(request?: LoadRequest): Promise<string> {
   const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
   if (gpu === undefined) {
     throw new BackendUnavailableError("webgpu", "this browser has no WebGPU (navigator.gpu is missing)");
   }
   const started = await startWebgpu(gpu, { byName: request?.byName === true, syncReads: true });
-  return { tfjsName: started.tfjsName, adapter: adapterLine(started.adapter) };
+  browserAdapter = adapterLine(started.adapter);
+  return started.tfjsName;
 }
 
 // The webgl backend comes with the @tensorflow/tfjs umbrella; it needs a WebGL 2 (or 1) context.
@@ -61,7 +63,7 @@ async function loadWasm(paths: WasmPaths | undefined): Promise<string> {
 /** The browser candidates in selection order, for `initBackend({ candidates })`. */
 export function browserBackendCandidates(options: BrowserBackendOptions = {}): readonly BackendCandidate[] {
   return [
-    { name: "webgpu", load: (request) => loadWebgpu(request) },
+    { name: "webgpu", load: loadWebgpu, adapter: () => browserAdapter },
     { name: "webgl", load: loadWebgl },
     { name: "wasm", load: () => loadWasm(options.wasmPaths) },
     { name: "cpu", load: async () => "cpu" },
