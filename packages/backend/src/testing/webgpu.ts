@@ -17,7 +17,9 @@ export function lavapipeIcdPath(): string {
 }
 
 /** The webgpu backend registered and started (`adapter` names it), or why not (`skip`). */
-export type WebgpuForTests = { readonly adapter: string; readonly skip?: undefined } | { readonly skip: string };
+export type WebgpuForTests =
+  | { readonly adapter: string; readonly skip?: undefined }
+  | { readonly skip: string };
 
 let started: Promise<WebgpuForTests> | undefined;
 
