@@ -47,15 +47,96 @@ const convWithFastFilterGrad = tf.customGrad(((x: Tensor, w: Tensor, save: tf.Gr
   };
 }) as Parameters<typeof tf.customGrad>[0]);
 
+/** Rows of the reduction each batch entry of `convFilterGradGemm`'s matmul sums. */
+const splitRows = 2048;
+
+/**
+ * ∂L/∂W as `convFilterGrad`, written for GPUs: per tap (i, j), ∂L/∂W[i, j] = X_ijᵀ·∂L/∂y with X_ij the
+ * input shifted by the tap, [B·H·W, Cin], and ∂L/∂y as [B·H·W, Cout]. The B·H·W-long reduction is split
+ * into chunks of `splitRows` rows, one batch entry of one batched matmul each, then summed: enough
+ * workgroups to fill a GPU, and no atomics, so the sums are deterministic. tfjs-backend-webgpu 4.22's
+ * own Conv2DBackpropFilter gives each thread one filter entry and loops over all B·H·W: its time grows
+ * with the batch, about 20 ms per image on an H200 (docs/webgpu-probe/README.md).
+ */
+export function convFilterGradGemm(x: Tensor, dy: Tensor, filterShape: readonly number[]): Tensor {
+  return tf.tidy(() => {
+    const [k, , cin, cout] = filterShape as [number, number, number, number];
+    const [b, h, w] = x.shape as [number, number, number, number];
+    const r = (k - 1) / 2;
+    const n = b * h * w;
+    const chunks = Math.ceil(n / splitRows);
+    const rows = Math.ceil(n / chunks);
+    const extra = chunks * rows - n; // zero rows, which add nothing
+    const asChunks = (t: Tensor, c: number) =>
+      tf.reshape(
+        tf.pad(tf.reshape(t, [n, c]), [
+          [0, extra],
+          [0, 0],
+        ]),
+        [chunks, rows, c],
+      );
+    const grad = asChunks(dy, cout); // [chunks, rows, Cout]
+    const padded = tf.pad(x, [
+      [0, 0],
+      [r, r],
+      [r, r],
+      [0, 0],
+    ]);
+    const taps: Tensor[] = [];
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) {
+        const shifted = asChunks(tf.slice(padded, [0, i, j, 0], [b, h, w, cin]), cin); // [chunks, rows, Cin]
+        taps.push(tf.sum(tf.matMul(shifted, grad, true, false), 0)); // [Cin, Cout]
+      }
+    }
+    return tf.reshape(tf.stack(taps), [k, k, cin, cout]);
+  });
+}
+
+/**
+ * ∂L/∂x of y = conv2d(x, W, 1, "same") as a forward conv of ∂L/∂y with W flipped in space and its
+ * channel axes swapped (odd k, stride 1): tfjs-backend-webgpu's forward conv is a tiled GEMM, its
+ * Conv2DBackpropInput a per-element loop.
+ */
+export function convInputGradConv(dy: Tensor, w: Tensor): Tensor {
+  return tf.tidy(() => {
+    const flipped = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D; // [k, k, Cout, Cin]
+    return tf.conv2d(dy as tf.Tensor4D, flipped, 1, "same");
+  });
+}
+
+const convWithGemmGrads = tf.customGrad(((x: Tensor, w: Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  return {
+    value: tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "same"),
+    gradFunc: (dy: Tensor, [xs, ws]: Tensor[]) => [
+      convInputGradConv(dy, ws!),
+      convFilterGradGemm(xs!, dy, ws!.shape),
+    ],
+  };
+}) as Parameters<typeof tf.customGrad>[0]);
+
 /** Backends whose filter gradient is slow (cpu) or missing (wasm): the custom gradient serves them. */
 const slowFilterGrad = new Set(["cpu", "wasm"]);
+/** GPU backends whose conv gradients do not scale with the batch: the GEMM gradients serve them. */
+const loopConvGrads = new Set(["webgpu"]);
 
-/** Which path `convSame` takes now: "jvp" (@scm/jvp's conv2d) or "customGrad" (plain tfjs, fast ∂L/∂W). */
-export function convPath(): "jvp" | "customGrad" {
-  return isTracing() || !slowFilterGrad.has(tf.getBackend()) ? "jvp" : "customGrad";
+/**
+ * Which path `convSame` takes now: "jvp" (@scm/jvp's conv2d, tfjs's gradients), "customGrad" (plain
+ * tfjs, fast ∂L/∂W on CPU backends) or "gemmGrad" (plain tfjs, both gradients as GEMMs, webgpu).
+ */
+export function convPath(): "jvp" | "customGrad" | "gemmGrad" {
+  if (isTracing()) return "jvp";
+  const backend = tf.getBackend();
+  return slowFilterGrad.has(backend) ? "customGrad" : loopConvGrads.has(backend) ? "gemmGrad" : "jvp";
 }
 
 /** y = conv2d(x, W, 1, "same"): x [B, H, W, Cin], W [k, k, Cin, Cout] (k odd) → [B, H, W, Cout]. */
 export function convSame(x: Tensor, w: Tensor): Tensor {
-  return convPath() === "jvp" ? conv2d(x, w, 1, "same") : convWithFastFilterGrad(x, w);
+  const path = convPath();
+  return path === "jvp"
+    ? conv2d(x, w, 1, "same")
+    : path === "customGrad"
+      ? convWithFastFilterGrad(x, w)
+      : convWithGemmGrads(x, w);
 }
