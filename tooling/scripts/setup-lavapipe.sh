@@ -13,7 +13,8 @@ if [ "$(id -u)" = 0 ]; then
   fi
   apt-get update
   apt-get install -y --no-install-recommends libvulkan1 libllvm15 libdrm2 libxcb-dri3-0 libxcb-present0 \
-    libxcb-randr0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 libx11-xcb1 libxshmfence1 libwayland-client0 libzstd1
+    libxcb-randr0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 libx11-xcb1 libxshmfence1 libwayland-client0 libzstd1 \
+    libexpat1 zlib1g
 fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

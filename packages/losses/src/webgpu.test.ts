@@ -20,6 +20,7 @@ import type { Loss } from "./types.js";
 keepTensorCount(() => tf.memory().numTensors);
 
 const gpu = await webgpuForTests();
+if (gpu.skip !== undefined) console.warn(`The webgpu suite is skipped: ${gpu.skip}`);
 const config = presets.unet.tiny!; // 8×8×3, attention at 4×4, dropout, labels: every path of the U-Net
 const B = 4;
 
