@@ -51,12 +51,12 @@ const convWithFastFilterGrad = tf.customGrad(((x: Tensor, w: Tensor, save: tf.Gr
 const splitRows = 2048;
 
 /**
- * ∂L/∂W as `convFilterGrad`, written for GPUs: per tap (i, j), ∂L/∂W[i, j] = X_ijᵀ·∂L/∂y with X_ij the
- * input shifted by the tap, [B·H·W, Cin], and ∂L/∂y as [B·H·W, Cout]. The B·H·W-long reduction is split
- * into chunks of `splitRows` rows, one batch entry of one batched matmul each, then summed: enough
- * workgroups to fill a GPU, and no atomics, so the sums are deterministic. tfjs-backend-webgpu 4.22's
- * own Conv2DBackpropFilter gives each thread one filter entry and loops over all B·H·W: its time grows
- * with the batch, about 20 ms per image on an H200 (docs/webgpu-probe/README.md).
+ * ∂L/∂W as `convFilterGrad`, written for GPUs: ∂L/∂W = Pᵀ·∂L/∂y, with P [B·H·W, k·k·Cin] the input's
+ * k·k shifted copies side by side (im2col) and ∂L/∂y as [B·H·W, Cout]. The B·H·W-long reduction is
+ * split into chunks of `splitRows` rows, one batch entry of one batched matmul each, then summed:
+ * enough workgroups to fill a GPU, and no atomics, so the sums are deterministic. tfjs-backend-webgpu
+ * 4.22's own Conv2DBackpropFilter gives each thread one filter entry and loops over all of B·H·W: its
+ * time grows with the batch (about 20 ms per image on an H200, docs/webgpu-probe/README.md).
  */
 export function convFilterGradGemm(x: Tensor, dy: Tensor, filterShape: readonly number[]): Tensor {
   return tf.tidy(() => {
@@ -75,7 +75,6 @@ export function convFilterGradGemm(x: Tensor, dy: Tensor, filterShape: readonly 
         ]),
         [chunks, rows, c],
       );
-    const grad = asChunks(dy, cout); // [chunks, rows, Cout]
     const padded = tf.pad(x, [
       [0, 0],
       [r, r],
@@ -83,13 +82,11 @@ export function convFilterGradGemm(x: Tensor, dy: Tensor, filterShape: readonly 
       [0, 0],
     ]);
     const taps: Tensor[] = [];
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) {
-        const shifted = asChunks(tf.slice(padded, [0, i, j, 0], [b, h, w, cin]), cin); // [chunks, rows, Cin]
-        taps.push(tf.sum(tf.matMul(shifted, grad, true, false), 0)); // [Cin, Cout]
-      }
-    }
-    return tf.reshape(tf.stack(taps), [k, k, cin, cout]);
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < k; j++) taps.push(tf.slice(padded, [0, i, j, 0], [b, h, w, cin]));
+    const patches = asChunks(tf.concat(taps, 3), k * k * cin); // [chunks, rows, k·k·Cin], tap-major
+    const dw = tf.sum(tf.matMul(patches, asChunks(dy, cout), true, false), 0); // [k·k·Cin, Cout]
+    return tf.reshape(dw, [k, k, cin, cout]);
   });
 }
 
