@@ -92,7 +92,8 @@ for (const B of (process.env.BATCHES ?? "128,512").split(",").map(Number)) {
     },
   };
   const row = { batch: B };
-  for (const [name, fn] of Object.entries(pieces)) row[`${name}MsPerImage`] = +((await medianMs(fn)) / B).toFixed(4);
+  for (const [name, fn] of Object.entries(pieces))
+    row[`${name}MsPerImage`] = +((await medianMs(fn)) / B).toFixed(4);
   row.sctOverForward = +(row.sctMsPerImage / row.forwardMsPerImage).toFixed(2);
   if (B === Number(process.env.PROFILE_BATCH ?? 128)) {
     // The step's kernels by GPU time (timestamp queries; 0 where the adapter has none).
@@ -118,5 +119,9 @@ for (const B of (process.env.BATCHES ?? "128,512").split(",").map(Number)) {
 }
 const at512 = perImage[512];
 if (at512 !== undefined) {
-  log({ target: "sCT step ≤ 4× forward at batch 512", ratio: at512.sctOverForward, met: at512.sctOverForward <= 4 });
+  log({
+    target: "sCT step ≤ 4× forward at batch 512",
+    ratio: at512.sctOverForward,
+    met: at512.sctOverForward <= 4,
+  });
 }
