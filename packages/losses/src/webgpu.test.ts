@@ -4,10 +4,10 @@
 // it checks the WGSL kernels' arithmetic, not their speed. Skips, with the reason, where no adapter
 // exists and CI is not set (packages/backend/README.md "webgpu").
 import { type Tensor, tf } from "@scm/backend";
-import { relativeError } from "@scm/backend/testing/compare-backends";
+import { relativeError, valueMismatches } from "@scm/backend/testing/compare-backends";
 import { runOnAsync, webgpuForTests } from "@scm/backend/testing/webgpu";
 import { jvp } from "@scm/jvp";
-import { convPath, convSame, initUNet, presets, unet } from "@scm/nets";
+import { convPath, convSame, initUNet, presets, rowsMatMul, unet } from "@scm/nets";
 import { randomizeParams } from "@scm/nets/testing";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
 import { describe, expect, it } from "vitest";
@@ -205,6 +205,30 @@ describe.skipIf(gpu.skip !== undefined)(`the tiny U-Net on webgpu (${gpu.skip ??
     expect(paths).toEqual(["gemmGrad"]);
     // Sums of 3200 (filter) and 144 (input) O(1) products in another order: measured 3.5e-6 on lavapipe.
     expect(worst(got, ref)).toBeLessThan(3e-5);
+  });
+
+  it("takes a matmul's weight gradient over 4100 rows in chunks on webgpu: the same bits every run, cpu's values", async () => {
+    // xᵀ·∂L/∂y with K = 4100 and a 16×24 output is what tfjs-backend-webgpu gives its split-K matmul,
+    // which adds atomically: tf.matMul(x, u, true) here differed by up to 1.5e-7 between runs on
+    // lavapipe, and two scm-train runs on MNIST (1×1 convs over 16·28·28 rows) ended with optimizer
+    // moments differing in their last bits, before rowsMatMul.
+    const [xs, ws, us] = [noise(4100 * 16, 31), noise(16 * 24, 32), noise(4100 * 24, 33)];
+    const program = (ours: boolean) => () => {
+      const [x, w, u] = [tf.tensor2d(xs, [4100, 16]), tf.tensor2d(ws, [16, 24]), tf.tensor2d(us, [4100, 24])];
+      const mm = ours ? rowsMatMul : (a: Tensor, b: Tensor) => tf.matMul(a, b);
+      const grads = tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.mul(mm(a, b), u)))([x, w]);
+      tf.dispose([x, w, u]);
+      return grads;
+    };
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await runOnAsync("webgpu", program(true)));
+    const ref = await runOnAsync("cpu", program(false));
+    for (const run of runs.slice(1)) {
+      expect(valueMismatches(run[1]!.values, runs[0]![1]!.values)).toEqual([]);
+      expect(valueMismatches(run[0]!.values, runs[0]![0]!.values)).toEqual([]);
+    }
+    // Sums of 4100 (weights) and 24 (inputs) O(1) products in another order.
+    expect(worst(runs[0]!, ref)).toBeLessThan(3e-5);
   });
 
   it("resumes an exported state bit for bit on webgpu: 2 steps, export, import, 1 step = 3 steps", async () => {

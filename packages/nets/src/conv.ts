@@ -6,7 +6,7 @@
 // (tfjs's own input gradient) and ∂L/∂W as a forward conv of the input with ∂L/∂y, the same sums in
 // another order. Under `jvp` it is @scm/jvp's conv2d, whose tangent rule is one more conv.
 import { type Tensor, tf } from "@scm/backend";
-import { conv2d, isTracing } from "@scm/jvp";
+import { conv2d, isTracing, matMul } from "@scm/jvp";
 
 /**
  * ∂L/∂W of y = conv2d(x, W, 1, "same") from ∂L/∂y [B, H, W, Cout], [k, k, Cin, Cout]:
@@ -47,8 +47,31 @@ const convWithFastFilterGrad = tf.customGrad(((x: Tensor, w: Tensor, save: tf.Gr
   };
 }) as Parameters<typeof tf.customGrad>[0]);
 
-/** Rows of the reduction each batch entry of `convFilterGradGemm`'s matmul sums. */
-const splitRows = 2048;
+/**
+ * Rows of the reduction each batch entry of the chunked weight gradients sums. Below 2000, so a
+ * single chunk never takes tfjs-backend-webgpu's split-K matmul, whose atomic adds sum in a
+ * different order on every run (its choice for a batch-1 matmul with K ≥ 2000 and a small output).
+ */
+const splitRows = 1024;
+
+/** Pᵀ·G summed over B·H·W-long rows in `splitRows` chunks: P [n, a], G [n, b] → [a, b], deterministic. */
+function chunkedTransposeMatMul(p: Tensor, g: Tensor): Tensor {
+  return tf.tidy(() => {
+    const n = p.shape[0]!;
+    const chunks = Math.ceil(n / splitRows);
+    const rows = Math.ceil(n / chunks);
+    const extra = chunks * rows - n; // zero rows, which add nothing
+    const asChunks = (t: Tensor) =>
+      tf.reshape(
+        tf.pad(t, [
+          [0, extra],
+          [0, 0],
+        ]),
+        [chunks, rows, t.shape[1]!],
+      );
+    return tf.sum(tf.matMul(asChunks(p), asChunks(g), true, false), 0);
+  });
+}
 
 /**
  * ∂L/∂W as `convFilterGrad`, written for GPUs: ∂L/∂W = Pᵀ·∂L/∂y, with P [B·H·W, k·k·Cin] the input's
@@ -63,18 +86,6 @@ export function convFilterGradGemm(x: Tensor, dy: Tensor, filterShape: readonly 
     const [k, , cin, cout] = filterShape as [number, number, number, number];
     const [b, h, w] = x.shape as [number, number, number, number];
     const r = (k - 1) / 2;
-    const n = b * h * w;
-    const chunks = Math.ceil(n / splitRows);
-    const rows = Math.ceil(n / chunks);
-    const extra = chunks * rows - n; // zero rows, which add nothing
-    const asChunks = (t: Tensor, c: number) =>
-      tf.reshape(
-        tf.pad(tf.reshape(t, [n, c]), [
-          [0, extra],
-          [0, 0],
-        ]),
-        [chunks, rows, c],
-      );
     const padded = tf.pad(x, [
       [0, 0],
       [r, r],
@@ -84,8 +95,8 @@ export function convFilterGradGemm(x: Tensor, dy: Tensor, filterShape: readonly 
     const taps: Tensor[] = [];
     for (let i = 0; i < k; i++)
       for (let j = 0; j < k; j++) taps.push(tf.slice(padded, [0, i, j, 0], [b, h, w, cin]));
-    const patches = asChunks(tf.concat(taps, 3), k * k * cin); // [chunks, rows, k·k·Cin], tap-major
-    const dw = tf.sum(tf.matMul(patches, asChunks(dy, cout), true, false), 0); // [k·k·Cin, Cout]
+    const patches = tf.reshape(tf.concat(taps, 3), [b * h * w, k * k * cin]); // tap-major columns
+    const dw = chunkedTransposeMatMul(patches, tf.reshape(dy, [b * h * w, cout])); // [k·k·Cin, Cout]
     return tf.reshape(dw, [k, k, cin, cout]);
   });
 }
@@ -112,6 +123,26 @@ const convWithGemmGrads = tf.customGrad(((x: Tensor, w: Tensor, save: tf.GradSav
     ],
   };
 }) as Parameters<typeof tf.customGrad>[0]);
+
+const rowsMatMulChunked = tf.customGrad(((x: Tensor, w: Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  return {
+    value: tf.matMul(x, w),
+    gradFunc: (dy: Tensor, [xs, ws]: Tensor[]) => [
+      tf.matMul(dy, ws!, false, true),
+      chunkedTransposeMatMul(xs!, dy),
+    ],
+  };
+}) as Parameters<typeof tf.customGrad>[0]);
+
+/**
+ * y = x·W over rows, x [N, in] (pixels or tokens), W [in, out]: @scm/jvp's matMul, except on webgpu
+ * outside `jvp`, where ∂L/∂W = xᵀ·∂L/∂y is summed in chunks (`splitRows`) so that it is deterministic
+ * (tfjs-backend-webgpu's split-K matmul adds atomically) and spreads over the GPU.
+ */
+export function rowsMatMul(x: Tensor, w: Tensor): Tensor {
+  return convPath() === "gemmGrad" ? rowsMatMulChunked(x, w) : matMul(x, w);
+}
 
 /** Backends whose filter gradient is slow (cpu) or missing (wasm): the custom gradient serves them. */
 const slowFilterGrad = new Set(["cpu", "wasm"]);

@@ -2,7 +2,7 @@
 // a plain tfjs computation, under `jvp`, and under tfjs's gradients.
 export { attentionSpec, selfAttention } from "./attention.js";
 export { type ConditioningConfig, conditioningDefaults } from "./config.js";
-export { convFilterGrad, convFilterGradGemm, convInputGradConv, convPath, convSame } from "./conv.js";
+export { convFilterGrad, convFilterGradGemm, convInputGradConv, convPath, convSame, rowsMatMul } from "./conv.js";
 export { type DiTConfig, dit, ditSpec, initDiT, positionEmbedding2d, resolveDiTConfig } from "./dit.js";
 export {
   type Conditioning,

@@ -10,13 +10,12 @@ import {
   dropoutMask,
   groupNorm,
   layerNorm,
-  matMul,
   mul,
   reshape,
   resizeNearestNeighbor,
   scaleShift,
 } from "@scm/jvp";
-import { convSame } from "./conv.js";
+import { convSame, rowsMatMul } from "./conv.js";
 import { type Params, param } from "./params.js";
 
 /** y = x·W + b over the last axis: x [..., in] → [..., out] (`linearSpec` names and layout). */
@@ -26,7 +25,7 @@ export function linear(p: Params, name: string, x: Tensor): Tensor {
   const inF = x.shape[x.rank - 1]!;
   const lead = x.shape.slice(0, -1);
   const x2 = x.rank === 2 ? x : reshape(x, [-1, inF]); // [N, in]
-  let y = matMul(x2, w); // [N, out]
+  let y = rowsMatMul(x2, w); // [N, out]
   if (b !== undefined) y = add(y, b);
   return x.rank === 2 ? y : reshape(y, [...lead, w.shape[1]!]);
 }
@@ -45,7 +44,7 @@ export function conv(p: Params, name: string, x: Tensor): Tensor {
   const [k, , cin, cout] = w.shape as [number, number, number, number];
   const y =
     k === 1
-      ? reshape(matMul(reshape(x, [-1, cin]), reshape(w, [cin, cout])), [...x.shape.slice(0, -1), cout])
+      ? reshape(rowsMatMul(reshape(x, [-1, cin]), reshape(w, [cin, cout])), [...x.shape.slice(0, -1), cout])
       : convSame(x, w); // [B, H, W, out]
   return b === undefined ? y : add(y, b);
 }
