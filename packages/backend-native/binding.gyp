@@ -6,6 +6,7 @@
         "csrc/addon.c",
         "csrc/pool.c",
         "csrc/matmul.c",
+        "csrc/gemm_avx512.c",
         "csrc/conv.c",
         "csrc/elementwise.c",
         "csrc/reduce.c",

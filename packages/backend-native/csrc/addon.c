@@ -677,6 +677,9 @@ static napi_value js_set_threads(napi_env env, napi_callback_info info) {
 }
 
 // info(): { threads, cpus, blas }
+// "avx512" or "blas": which kernel runs the single-threaded GEMMs (scm_gemm_init).
+static const char *gemm_kernel = "blas";
+
 static napi_value js_info(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value obj, v;
@@ -694,6 +697,8 @@ static napi_value js_info(napi_env env, napi_callback_info info) {
 #endif
   CHECK(napi_create_string_utf8(env, blas, NAPI_AUTO_LENGTH, &v));
   CHECK(napi_set_named_property(env, obj, "blas", v));
+  CHECK(napi_create_string_utf8(env, gemm_kernel, NAPI_AUTO_LENGTH, &v));
+  CHECK(napi_set_named_property(env, obj, "gemm", v));
   return obj;
 }
 
@@ -703,6 +708,7 @@ NAPI_MODULE_INIT() {
   // The pool splits GEMMs itself; OpenBLAS's own workers would spin against it.
   openblas_set_num_threads(1);
 #endif
+  gemm_kernel = scm_gemm_init();
   const napi_property_descriptor fns[] = {
       {"sgemm", NULL, js_sgemm, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"matmul", NULL, js_matmul, NULL, NULL, NULL, napi_default_jsproperty, NULL},

@@ -186,7 +186,7 @@ void scm_conv2d_backprop_filter(const scm_conv_geom *g, const float *x, const fl
 
 typedef struct {
   const scm_conv_geom *g;
-  const float *dy, *w;
+  const float *dy, *wt;  // wt: the filter viewed as [K, O], transposed to [O, K]
   float *dx;
   size_t qn;  // output rows (b·OH + oh) per chunk
 } backprop_input_job;
@@ -242,7 +242,7 @@ static void backprop_input_images(void *ctx, int thread, size_t begin, size_t en
   for (size_t q0 = begin * g->out_h; q0 < last; q0 += j->qn) {
     size_t q1 = q0 + j->qn < last ? q0 + j->qn : last;
     // dcol[n, K] = dY[chunk] · Wᵀ, W viewed as [K, O]
-    scm_sgemm1(0, 1, (q1 - q0) * g->out_w, k, o, 1.0f, j->dy + q0 * g->out_w * o, o, j->w, o, 0.0f, dcol, k);
+    scm_sgemm1(0, 0, (q1 - q0) * g->out_w, k, o, 1.0f, j->dy + q0 * g->out_w * o, o, j->wt, k, 0.0f, dcol, k);
     size_t p0, p1;
     touched_rows(g, q0, q1, &p0, &p1);
     col2im_rows(g, dcol, j->dx, q0, q1, p0, p1);
@@ -274,23 +274,30 @@ void scm_conv2d_backprop_input(const scm_conv_geom *g, const float *dy, const fl
     scm_sgemm(0, 1, out_rows * g->out_w, k, o, 1.0f, dy, o, w, o, 0.0f, dx, k);
     return;
   }
+  // Wᵀ once, so every chunk's GEMM reads its right operand row by row (the layout the AVX-512 kernel
+  // takes; a transposed operand would go to the BLAS).
+  float *wt = xmalloc(k * o * sizeof(float));
+  for (size_t r = 0; r < k; r++)
+    for (size_t c = 0; c < o; c++) wt[c * k + r] = w[r * o + c];
   // Chunks hold whole output rows so the gather can find a pixel's row by index.
   size_t qn = CHUNK_FLOATS / (k * g->out_w);
   if (qn < 1) qn = 1;
-  backprop_input_job j = {g, dy, w, dx, qn < g->out_h ? qn : g->out_h};
+  backprop_input_job j = {g, dy, wt, dx, qn < g->out_h ? qn : g->out_h};
   if (g->batch >= (size_t)pool_threads()) {
     pool_for(g->batch, 1, backprop_input_images, &j);
+    free(wt);
     return;
   }
   // Fewer images than threads: chunks in turn, each GEMM and gather split across the pool.
   float *dcol = xmalloc(j.qn * g->out_w * k * sizeof(float));
   for (size_t q0 = 0; q0 < out_rows; q0 += j.qn) {
     size_t q1 = q0 + j.qn < out_rows ? q0 + j.qn : out_rows;
-    scm_sgemm(0, 1, (q1 - q0) * g->out_w, k, o, 1.0f, dy + q0 * g->out_w * o, o, w, o, 0.0f, dcol, k);
+    scm_sgemm(0, 0, (q1 - q0) * g->out_w, k, o, 1.0f, dy + q0 * g->out_w * o, o, wt, k, 0.0f, dcol, k);
     col2im_job cj = {g, dcol, dx, q0, q1, 0};
     size_t p1;
     touched_rows(g, q0, q1, &cj.p0, &p1);
     pool_for(p1 - cj.p0, 1, col2im_part, &cj);
   }
   free(dcol);
+  free(wt);
 }

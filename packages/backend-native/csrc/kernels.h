@@ -9,6 +9,14 @@
 // C = alpha·op(A)·op(B) + beta·C, row-major with leading dimensions; single-threaded.
 void scm_sgemm1(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha, const float *a,
                 size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc);
+// Chooses the single-threaded GEMM once (SCM_NATIVE_GEMM=blas forces the BLAS); returns "avx512" or
+// "blas".
+const char *scm_gemm_init(void);
+// C = op(A)·B (accumulate = 0) or C += op(A)·B, row-major, on AVX-512 (gemm_avx512.c); callers check
+// scm_cpu_has_avx512() first.
+void scm_sgemm_avx512(int trans_a, size_t m, size_t n, size_t k, const float *a, size_t lda, const float *b,
+                      size_t ldb, int accumulate, float *c, size_t ldc);
+int scm_cpu_has_avx512(void);
 // The same, split across the pool by bands of rows (or columns when C is wide).
 void scm_sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
                const float *b, size_t ldb, float beta, float *c, size_t ldc);

@@ -54,6 +54,11 @@ export interface NativeInfo {
   readonly cpus: number;
   /** The BLAS: OpenBLAS's build configuration string, or "Accelerate". */
   readonly blas: string;
+  /**
+   * The kernel of single-threaded GEMMs (every conv and most products): "avx512", the addon's own, on
+   * CPUs with AVX-512 (SCM_NATIVE_GEMM=blas turns it off), or "blas".
+   */
+  readonly gemm: "avx512" | "blas";
 }
 
 /**
