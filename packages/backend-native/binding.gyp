@@ -14,7 +14,8 @@
         "csrc/avgpool.c",
         "csrc/fused.c",
         "csrc/scale_shift.c",
-        "csrc/random.c"
+        "csrc/random.c",
+        "csrc/adam.c"
       ],
       "cflags": ["-O3", "-std=gnu11", "-fno-math-errno", "-fno-trapping-math", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "conditions": [

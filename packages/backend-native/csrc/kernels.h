@@ -110,4 +110,15 @@ void scm_scale_shift(const float *x, const float *s, const float *b, const float
 void scm_scale_shift_grad(const float *dy, const float *x, const float *s, float *dx, float *ds, float *db,
                           size_t batch, size_t n, size_t c, int s_shared);
 
+// One Adam / RAdam update (adam.c): m' = β₁m + (1 − β₁)g, v' = β₂v + (1 − β₂)g², then p' = p − u with
+// u = (m'·step) / (√v'/sqrt_bc2 + ε) (SCM_ADAM), (m'·step) / (√v' + ε) (SCM_RADAM_RECTIFIED) or m'·step
+// (SCM_RADAM_UNADAPTED); every coefficient a float32, as tfjs's scalar tensors round them.
+enum { SCM_ADAM = 0, SCM_RADAM_RECTIFIED = 1, SCM_RADAM_UNADAPTED = 2 };
+typedef struct {
+  int mode;
+  float beta1, one_minus_beta1, beta2, one_minus_beta2, step, sqrt_bc2, epsilon;
+} scm_adam_coefficients;
+void scm_adam_step(const float *p, const float *m, const float *v, const float *g, float *p_out, float *m_out,
+                   float *v_out, size_t n, const scm_adam_coefficients *k);
+
 #endif
