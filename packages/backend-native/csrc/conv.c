@@ -263,11 +263,41 @@ static void col2im_part(void *ctx, int thread, size_t begin, size_t end) {
   col2im_rows(j->g, j->dcol, j->dx, j->q0, j->q1, j->p0 + begin, j->p0 + end);
 }
 
+// With stride 1 and no dilation the input gradient is itself a convolution: dY convolved with the
+// filter turned 180° and its channel axes swapped, padded by F − 1 − pad. That runs as a forward
+// convolution (im2col into the GEMM) instead of a GEMM into patches and a scatter-add of them back.
+static int backprop_as_conv(const scm_conv_geom *g) {
+  return g->stride_h == 1 && g->stride_w == 1 && g->dilation_h == 1 && g->dilation_w == 1 && g->pad_top >= 0 &&
+         g->pad_left >= 0 && (size_t)g->pad_top < g->filter_h && (size_t)g->pad_left < g->filter_w;
+}
+
+static void backprop_input_by_conv(const scm_conv_geom *g, const float *dy, const float *w, float *dx) {
+  const size_t fh = g->filter_h, fw = g->filter_w, c = g->in_c, o = g->out_c;
+  // flipped[fh − 1 − i, fw − 1 − j, o, c] = w[i, j, c, o]
+  float *flipped = xmalloc(fh * fw * c * o * sizeof(float));
+  for (size_t i = 0; i < fh; i++)
+    for (size_t j = 0; j < fw; j++) {
+      const float *src = w + (i * fw + j) * c * o;
+      float *dst = flipped + ((fh - 1 - i) * fw + (fw - 1 - j)) * o * c;
+      for (size_t ci = 0; ci < c; ci++)
+        for (size_t oi = 0; oi < o; oi++) dst[oi * c + ci] = src[ci * o + oi];
+    }
+  const scm_conv_geom t = {g->batch, g->out_h, g->out_w, o, g->in_h, g->in_w, c, fh, fw, 1, 1, 1, 1,
+                           (long)fh - 1 - g->pad_top, (long)fw - 1 - g->pad_left};
+  scm_conv2d(&t, dy, flipped, NULL, dx);
+  free(flipped);
+}
+
 void scm_conv2d_backprop_input(const scm_conv_geom *g, const float *dy, const float *w, float *dx) {
   const size_t k = patch_len(g), o = g->out_c;
   const size_t in_size = g->batch * g->in_h * g->in_w * g->in_c;
-  memset(dx, 0, in_size * sizeof(float));
   const size_t out_rows = g->batch * g->out_h;
+  if (in_size != 0 && out_rows != 0 && g->out_w != 0 && o != 0 && k != 0 && !is_pointwise(g) &&
+      backprop_as_conv(g)) {
+    backprop_input_by_conv(g, dy, w, dx);
+    return;
+  }
+  memset(dx, 0, in_size * sizeof(float));
   if (in_size == 0 || out_rows == 0 || g->out_w == 0 || o == 0 || k == 0) return;
   if (is_pointwise(g)) {
     // dX[M, C] = dY[M, O] · Wᵀ

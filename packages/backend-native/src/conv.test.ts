@@ -75,6 +75,10 @@ const cases: Case[] = [
   { batch: 1, h: 6, w: 7, c: 3, o: 2, fh: 1, fw: 1, stride: [2, 2], dilation: [1, 1], pad: [0, 0, 0, 0] },
   // filter larger than the image, padded
   { batch: 1, h: 2, w: 3, c: 1, o: 4, fh: 5, fw: 5, stride: [1, 1], dilation: [1, 1], pad: [2, 2, 2, 2] },
+  // stride 1, an even filter padded only at the bottom/right (the input gradient's flipped padding)
+  { batch: 2, h: 6, w: 5, c: 3, o: 4, fh: 2, fw: 2, stride: [1, 1], dilation: [1, 1], pad: [0, 1, 0, 1] },
+  // channel counts that are not multiples of the AVX-512 tiles (16 floats) on both sides
+  { batch: 2, h: 9, w: 7, c: 70, o: 33, fh: 3, fw: 3, stride: [1, 1], dilation: [1, 1], pad: [1, 1, 1, 1] },
   // wide enough that backprop-input chunks split an image (k·OW·rows > one chunk)
   { batch: 2, h: 32, w: 32, c: 64, o: 8, fh: 3, fw: 3, stride: [1, 1], dilation: [1, 1], pad: [1, 1, 1, 1] },
   // one image split across threads by chunks
