@@ -97,11 +97,18 @@ static void forward_part(void *ctx, int thread, size_t begin, size_t end) {
   (void)thread;
   const conv_job *j = ctx;
   const size_t k = patch_len(j->g), o = j->g->out_c;
-  float *col = xmalloc(j->rows * k * sizeof(float));
+  // On AVX-512 the GEMM reads patches from x in place (no copy, same sums); elsewhere im2col.
+  const int gathered = scm_gemm_is_avx512();
+  float *col = gathered ? calloc(j->g->in_c, sizeof(float)) : xmalloc(j->rows * k * sizeof(float));
+  if (col == NULL) abort();
   for (size_t chunk = begin; chunk < end; chunk++) {
     size_t m0 = chunk * j->rows, n = j->total - m0 < j->rows ? j->total - m0 : j->rows;
-    im2col(j->g, j->x, col, m0, n);
-    scm_sgemm1(0, 0, n, o, k, 1.0f, col, k, j->w, o, 0.0f, j->y + m0 * o, o);
+    if (gathered) {
+      scm_conv_rows_avx512(j->g, j->x, j->w, col, m0, n, j->y);
+    } else {
+      im2col(j->g, j->x, col, m0, n);
+      scm_sgemm1(0, 0, n, o, k, 1.0f, col, k, j->w, o, 0.0f, j->y + m0 * o, o);
+    }
     if (j->bias != NULL) add_bias(j->y + m0 * o, n, o, j->bias);
   }
   free(col);

@@ -17,23 +17,41 @@
 
 #define TILE_INLINE static inline __attribute__((always_inline, target("avx512f")))
 
-// One rows × (16·vecs) tile of C; the last vector is masked to the tile's width. `ta`: A is stored
-// transposed (A(i, p) = a[p·lda + i]). rows, vecs and ta are constants after inlining, so the
-// accumulators live in registers (6×4, 8×3, 12×2 or 12×1 of the 32 zmm).
-TILE_INLINE void tile(int rows, int vecs, int ta, size_t k, const float *a, size_t lda, const float *b,
-                      size_t ldb, float *c, size_t ldc, __mmask16 last, int accumulate) {
+// How a tile reads A(i, p): a row-major A (a[i·lda + p]), a transposed one (a[p·lda + i]), or gathered
+// from an image (a convolution's patches without an im2col copy: for each of k / seg segments, one
+// pointer per row to seg contiguous floats, rowp[segment·rows + i]).
+enum { A_ROWS, A_TRANSPOSED, A_GATHERED };
+
+// One rows × (16·vecs) tile of C; the last vector is masked to the tile's width. rows, vecs and mode
+// are constants after inlining, so the accumulators live in registers (6×4, 8×3, 12×2 or 12×1 of the
+// 32 zmm). Every mode sums p = 0 … k − 1 in order, so a gathered conv equals its im2col product bit for bit.
+TILE_INLINE void tile(int rows, int vecs, int mode, size_t k, const float *a, size_t lda,
+                      const float *const *rowp, size_t seg, const float *b, size_t ldb, float *c, size_t ldc,
+                      __mmask16 last, int accumulate) {
   __m512 acc[12][4];
   for (int i = 0; i < rows; i++)
     for (int v = 0; v < vecs; v++) acc[i][v] = _mm512_setzero_ps();
-  for (size_t p = 0; p < k; p++) {
-    __m512 bv[4];
-    for (int v = 0; v < vecs; v++)
-      bv[v] = v == vecs - 1 ? _mm512_maskz_loadu_ps(last, b + p * ldb + 16 * v) : _mm512_loadu_ps(b + p * ldb + 16 * v);
-    for (int i = 0; i < rows; i++) {
-      const __m512 av = _mm512_set1_ps(ta ? a[p * lda + (size_t)i] : a[(size_t)i * lda + p]);
-      for (int v = 0; v < vecs; v++) acc[i][v] = _mm512_fmadd_ps(av, bv[v], acc[i][v]);
+#define STEP(p, A_OF_I)                                                                       \
+  do {                                                                                        \
+    __m512 bv[4];                                                                             \
+    for (int v = 0; v < vecs; v++)                                                            \
+      bv[v] = v == vecs - 1 ? _mm512_maskz_loadu_ps(last, b + (p) * ldb + 16 * v)             \
+                            : _mm512_loadu_ps(b + (p) * ldb + 16 * v);                        \
+    for (int i = 0; i < rows; i++) {                                                          \
+      const __m512 av = _mm512_set1_ps(A_OF_I);                                               \
+      for (int v = 0; v < vecs; v++) acc[i][v] = _mm512_fmadd_ps(av, bv[v], acc[i][v]);      \
+    }                                                                                         \
+  } while (0)
+  if (mode == A_GATHERED) {
+    for (size_t s0 = 0; s0 < k; s0 += seg) {
+      const float *ar[12];
+      for (int i = 0; i < rows; i++) ar[i] = rowp[(s0 / seg) * (size_t)rows + (size_t)i];
+      for (size_t q = 0; q < seg; q++) STEP(s0 + q, ar[i][q]);
     }
+  } else {
+    for (size_t p = 0; p < k; p++) STEP(p, mode == A_TRANSPOSED ? a[p * lda + (size_t)i] : a[(size_t)i * lda + p]);
   }
+#undef STEP
   for (int i = 0; i < rows; i++)
     for (int v = 0; v < vecs; v++) {
       float *dst = c + (size_t)i * ldc + 16 * v;
@@ -49,12 +67,12 @@ TILE_INLINE void tile(int rows, int vecs, int ta, size_t k, const float *a, size
 
 // One case per (rows, vecs), both layouts of A. The dispatch stays in this one function: with the
 // tiles behind separate functions GCC 12 kept the accumulators on the stack (84 GFLOP/s, not 245).
-#define TILE(r, v)                                                \
-  case (v) * 16 + (r):                                            \
-    if (trans_a)                                                  \
-      tile(r, v, 1, k, ai, lda, bj, ldbj, ci, ldc, last, accumulate); \
-    else                                                          \
-      tile(r, v, 0, k, ai, lda, bj, ldbj, ci, ldc, last, accumulate); \
+#define TILE(r, v)                                                                         \
+  case (v) * 16 + (r):                                                                     \
+    if (trans_a)                                                                           \
+      tile(r, v, A_TRANSPOSED, k, ai, lda, NULL, 0, bj, ldbj, ci, ldc, last, accumulate);   \
+    else                                                                                   \
+      tile(r, v, A_ROWS, k, ai, lda, NULL, 0, bj, ldbj, ci, ldc, last, accumulate);         \
     break;
 
 // A wide B's 64-column panels are copied into contiguous rows first: read in place at a stride of
@@ -100,6 +118,48 @@ __attribute__((target("avx512f"))) void scm_sgemm_avx512(int trans_a, size_t m, 
 }
 #undef TILE
 
+// One case per (rows, vecs) of a gathered tile.
+#define GATHER(r, v)                                                                                       \
+  case (v) * 16 + (r):                                                                                     \
+    tile(r, v, A_GATHERED, k, NULL, 0, rowp, g->in_c, bj, ldbj, y + (m0 + i) * o + j, o, last, 0);          \
+    break;
+
+__attribute__((target("avx512f"))) void scm_conv_rows_avx512(const scm_conv_geom *g, const float *x,
+                                                             const float *w, const float *zeros, size_t m0,
+                                                             size_t n, float *y) {
+  const size_t fw = g->filter_w, taps = g->filter_h * fw, k = taps * g->in_c, o = g->out_c;
+  const size_t plane = g->out_h * g->out_w;
+  const int pack = o >= PACK_MIN_LDB && n >= PACK_MIN_ROWS;
+  const float *rowp[12 * taps];  // per tap, per row of the tile: its in_c input values, or zeros
+  for (size_t j = 0; j < o; j += 64) {
+    const size_t wd = o - j < 64 ? o - j : 64;
+    const int vecs = (int)((wd + 15) / 16), per_tile = TILE_ROWS(vecs);
+    const __mmask16 last = (__mmask16)(wd % 16 != 0 ? (1u << (wd % 16)) - 1 : 0xffffu);
+    const float *bj = pack ? packed_panel(w + j, o, k, wd) : w + j;
+    const size_t ldbj = pack ? 64 : o;
+    for (size_t i = 0; i < n; i += (size_t)per_tile) {
+      const int rows = n - i < (size_t)per_tile ? (int)(n - i) : per_tile;
+      for (int r = 0; r < rows; r++) {
+        const size_t m = m0 + i + (size_t)r, b = m / plane, oh = (m % plane) / g->out_w, ow = m % g->out_w;
+        const long ih0 = (long)(oh * g->stride_h) - g->pad_top, iw0 = (long)(ow * g->stride_w) - g->pad_left;
+        for (size_t t = 0; t < taps; t++) {
+          const long ih = ih0 + (long)((t / fw) * g->dilation_h), iw = iw0 + (long)((t % fw) * g->dilation_w);
+          const int inside = ih >= 0 && ih < (long)g->in_h && iw >= 0 && iw < (long)g->in_w;
+          rowp[t * (size_t)rows + (size_t)r] =
+              inside ? x + ((b * g->in_h + (size_t)ih) * g->in_w + (size_t)iw) * g->in_c : zeros;
+        }
+      }
+      switch (vecs * 16 + rows) {
+        GATHER(1, 4) GATHER(2, 4) GATHER(3, 4) GATHER(4, 4) GATHER(5, 4) GATHER(6, 4)
+        GATHER(1, 3) GATHER(2, 3) GATHER(3, 3) GATHER(4, 3) GATHER(5, 3) GATHER(6, 3) GATHER(7, 3) GATHER(8, 3)
+        GATHER(1, 2) GATHER(2, 2) GATHER(3, 2) GATHER(4, 2) GATHER(5, 2) GATHER(6, 2) GATHER(7, 2) GATHER(8, 2) GATHER(9, 2) GATHER(10, 2) GATHER(11, 2) GATHER(12, 2)
+        GATHER(1, 1) GATHER(2, 1) GATHER(3, 1) GATHER(4, 1) GATHER(5, 1) GATHER(6, 1) GATHER(7, 1) GATHER(8, 1) GATHER(9, 1) GATHER(10, 1) GATHER(11, 1) GATHER(12, 1)
+      }
+    }
+  }
+}
+#undef GATHER
+
 int scm_cpu_has_avx512(void) { return __builtin_cpu_supports("avx512f"); }
 
 #else
@@ -108,6 +168,10 @@ void scm_sgemm_avx512(int trans_a, size_t m, size_t n, size_t k, const float *a,
                       size_t ldb, int accumulate, float *c, size_t ldc) {
   (void)trans_a, (void)m, (void)n, (void)k, (void)a, (void)lda, (void)b, (void)ldb, (void)accumulate, (void)c,
       (void)ldc;
+}
+void scm_conv_rows_avx512(const scm_conv_geom *g, const float *x, const float *w, const float *zeros, size_t m0,
+                          size_t n, float *y) {
+  (void)g, (void)x, (void)w, (void)zeros, (void)m0, (void)n, (void)y;
 }
 int scm_cpu_has_avx512(void) { return 0; }
 

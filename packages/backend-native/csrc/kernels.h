@@ -34,6 +34,14 @@ typedef struct {
   long pad_top, pad_left;
 } scm_conv_geom;
 
+// Output pixels [m0, m0 + n) of a convolution (no bias) on AVX-512 without an im2col copy: the
+// GEMM reads each patch from x in place (`zeros`: in_c zeros for taps outside the image). The same
+// sums in the same order as im2col + scm_sgemm_avx512, so the same bits.
+void scm_conv_rows_avx512(const scm_conv_geom *g, const float *x, const float *w, const float *zeros, size_t m0,
+                          size_t n, float *y);
+// 1 when single-threaded products run on scm_sgemm_avx512 (scm_gemm_init chose "avx512").
+int scm_gemm_is_avx512(void);
+
 void scm_conv2d(const scm_conv_geom *g, const float *x, const float *w, const float *bias, float *y);
 void scm_conv2d_backprop_input(const scm_conv_geom *g, const float *dy, const float *w, float *dx);
 void scm_conv2d_backprop_filter(const scm_conv_geom *g, const float *x, const float *dy, float *dw);

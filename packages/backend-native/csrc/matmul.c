@@ -23,6 +23,8 @@ const char *scm_gemm_init(void) {
   return own_kernel ? "avx512" : "blas";
 }
 
+int scm_gemm_is_avx512(void) { return own_kernel; }
+
 void scm_sgemm1(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha, const float *a,
                 size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc) {
   if (m == 0 || n == 0) return;

@@ -125,6 +125,33 @@ describe.skipIf(!built)(suite("conv2d and its gradients"), () => {
   }
 });
 
+// On AVX-512 the forward conv's GEMM reads patches from the image in place; it must equal the product
+// of the im2col matrix (patch index (kh·fw + kw)·c + ci, zeros outside the image) by the same kernel.
+const gathered = built && loadNativeAddon().info().gemm === "avx512";
+describe.skipIf(!gathered)(suite("conv2d without an im2col copy (AVX-512)"), () => {
+  it("equals sgemm of its im2col matrix bit for bit", () => {
+    const addon = loadNativeAddon();
+    const failures: string[] = [];
+    for (const k of cases) {
+      const g = geometry(k);
+      const x = data(g.batch * g.inHeight * g.inWidth * g.inChannels, 7);
+      const w = data(g.filterHeight * g.filterWidth * g.inChannels * g.outChannels, 8);
+      const rows = g.batch * g.outHeight * g.outWidth;
+      const patch = g.filterHeight * g.filterWidth * g.inChannels;
+      const col = new Float32Array(rows * patch);
+      forEachTerm(g, (xi, wi, yi) => {
+        if (wi % g.outChannels === 0) col[(yi / g.outChannels) * patch + wi / g.outChannels] = x[xi]!;
+      });
+      const viaGemm = new Float32Array(rows * g.outChannels);
+      const y = new Float32Array(rows * g.outChannels);
+      addon.sgemm(false, false, rows, g.outChannels, patch, 1, col, w, 0, viaGemm);
+      addon.conv2d(x, w, y, packConvGeometry(g));
+      if (!Buffer.from(y.buffer).equals(Buffer.from(viaGemm.buffer))) failures.push(label(k));
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
 describe.skipIf(!built)(suite("conv2d with a bias"), () => {
   it("equals the conv without it, then + bias per output channel, bit for bit, on every path", () => {
     const addon = loadNativeAddon();
