@@ -131,6 +131,10 @@ __attribute__((target("avx512f"))) void scm_conv_rows_avx512(const scm_conv_geom
   const size_t plane = g->out_h * g->out_w;
   const int pack = o >= PACK_MIN_LDB && n >= PACK_MIN_ROWS;
   const float *rowp[12 * taps];  // per tap, per row of the tile: its in_c input values, or zeros
+  long offset[taps];              // per tap: its patch row's offset from the window's corner, in floats
+  for (size_t t = 0; t < taps; t++)
+    offset[t] = (long)((((t / fw) * g->dilation_h) * g->in_w + (t % fw) * g->dilation_w) * g->in_c);
+  const long reach_h = (long)((g->filter_h - 1) * g->dilation_h), reach_w = (long)((fw - 1) * g->dilation_w);
   for (size_t j = 0; j < o; j += 64) {
     const size_t wd = o - j < 64 ? o - j : 64;
     const int vecs = (int)((wd + 15) / 16), per_tile = TILE_ROWS(vecs);
@@ -139,14 +143,27 @@ __attribute__((target("avx512f"))) void scm_conv_rows_avx512(const scm_conv_geom
     const size_t ldbj = pack ? 64 : o;
     for (size_t i = 0; i < n; i += (size_t)per_tile) {
       const int rows = n - i < (size_t)per_tile ? (int)(n - i) : per_tile;
+      // The tile's first output pixel, then each next one by stepping (b, oh, ow): no division per row.
+      size_t m = m0 + i, b = m / plane, oh = (m % plane) / g->out_w, ow = m % g->out_w;
       for (int r = 0; r < rows; r++) {
-        const size_t m = m0 + i + (size_t)r, b = m / plane, oh = (m % plane) / g->out_w, ow = m % g->out_w;
         const long ih0 = (long)(oh * g->stride_h) - g->pad_top, iw0 = (long)(ow * g->stride_w) - g->pad_left;
-        for (size_t t = 0; t < taps; t++) {
-          const long ih = ih0 + (long)((t / fw) * g->dilation_h), iw = iw0 + (long)((t % fw) * g->dilation_w);
-          const int inside = ih >= 0 && ih < (long)g->in_h && iw >= 0 && iw < (long)g->in_w;
-          rowp[t * (size_t)rows + (size_t)r] =
-              inside ? x + ((b * g->in_h + (size_t)ih) * g->in_w + (size_t)iw) * g->in_c : zeros;
+        if (ih0 >= 0 && ih0 + reach_h < (long)g->in_h && iw0 >= 0 && iw0 + reach_w < (long)g->in_w) {
+          const float *corner = x + ((b * g->in_h + (size_t)ih0) * g->in_w + (size_t)iw0) * g->in_c;
+          for (size_t t = 0; t < taps; t++) rowp[t * (size_t)rows + (size_t)r] = corner + offset[t];
+        } else {
+          for (size_t t = 0; t < taps; t++) {
+            const long ih = ih0 + (long)((t / fw) * g->dilation_h), iw = iw0 + (long)((t % fw) * g->dilation_w);
+            const int inside = ih >= 0 && ih < (long)g->in_h && iw >= 0 && iw < (long)g->in_w;
+            rowp[t * (size_t)rows + (size_t)r] =
+                inside ? x + ((b * g->in_h + (size_t)ih) * g->in_w + (size_t)iw) * g->in_c : zeros;
+          }
+        }
+        if (++ow == g->out_w) {
+          ow = 0;
+          if (++oh == g->out_h) {
+            oh = 0;
+            b++;
+          }
         }
       }
       switch (vecs * 16 + rows) {
