@@ -8,14 +8,6 @@
 #include "pool.h"
 #include "simd.h"
 
-#define GRAIN ((size_t)1 << 14)
-
-#if defined(__GNUC__) && !defined(__clang__)
-#define NO_CONTRACT __attribute__((optimize("fp-contract=off")))
-#else
-#define NO_CONTRACT
-#endif
-
 typedef struct {
   const float *p, *m, *v, *g;
   float *p_out, *m_out, *v_out;
@@ -56,5 +48,5 @@ static void adam_part(void *ctx, int thread, size_t begin, size_t end) {
 void scm_adam_step(const float *p, const float *m, const float *v, const float *g, float *p_out, float *m_out,
                    float *v_out, size_t n, const scm_adam_coefficients *k) {
   adam_job j = {p, m, v, g, p_out, m_out, v_out, k};
-  pool_for(n, GRAIN, adam_part, &j);
+  pool_for(n, POOL_GRAIN, adam_part, &j);
 }

@@ -10,8 +10,6 @@
 #include "pool.h"
 #include "simd.h"
 
-#define GRAIN ((size_t)1 << 14)
-
 static inline float f_sigmoid(float x) { return 1.0f / (1.0f + scm_expf(-x)); }
 
 typedef struct {
@@ -40,12 +38,12 @@ SCM_CLONES static void silu_grad_part(void *ctx, int thread, size_t begin, size_
 
 void scm_silu(const float *x, float *y, size_t n) {
   silu_job j = {x, NULL, y};
-  pool_for(n, GRAIN, silu_part, &j);
+  pool_for(n, POOL_GRAIN, silu_part, &j);
 }
 
 void scm_silu_grad(const float *x, const float *dy, float *dx, size_t n) {
   silu_job j = {x, dy, dx};
-  pool_for(n, GRAIN, silu_grad_part, &j);
+  pool_for(n, POOL_GRAIN, silu_grad_part, &j);
 }
 
 typedef struct {

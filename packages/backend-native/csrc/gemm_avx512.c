@@ -65,6 +65,13 @@ TILE_INLINE void tile(int rows, int vecs, int mode, size_t k, const float *a, si
 // Rows per tile for a tile `vecs` vectors wide: 24 accumulators, plus the B vectors and a broadcast.
 #define TILE_ROWS(vecs) ((vecs) <= 2 ? 12 : (vecs) == 3 ? 8 : 6)
 
+// Every tile shape (rows, vecs) the loops below make: full tiles and the shorter last ones.
+#define EACH_TILE_SHAPE(X) \
+  X(1, 4) X(2, 4) X(3, 4) X(4, 4) X(5, 4) X(6, 4) \
+  X(1, 3) X(2, 3) X(3, 3) X(4, 3) X(5, 3) X(6, 3) X(7, 3) X(8, 3) \
+  X(1, 2) X(2, 2) X(3, 2) X(4, 2) X(5, 2) X(6, 2) X(7, 2) X(8, 2) X(9, 2) X(10, 2) X(11, 2) X(12, 2) \
+  X(1, 1) X(2, 1) X(3, 1) X(4, 1) X(5, 1) X(6, 1) X(7, 1) X(8, 1) X(9, 1) X(10, 1) X(11, 1) X(12, 1)
+
 // One case per (rows, vecs), both layouts of A. The dispatch stays in this one function: with the
 // tiles behind separate functions GCC 12 kept the accumulators on the stack (84 GFLOP/s, not 245).
 #define TILE(r, v)                                                                         \
@@ -93,25 +100,37 @@ static const float *packed_panel(const float *b, size_t ldb, size_t k, size_t w)
   return panel;
 }
 
+// Columns [j, j + 64) of B as the tiles read them: their width, the tile shape for it, the mask of the
+// last vector, and where the rows are (in place, or copied into a contiguous panel when B is wide).
+typedef struct {
+  const float *b;
+  size_t ldb;
+  int vecs, rows_per_tile;
+  __mmask16 last;
+} column_panel;
+
+static column_panel panel_at(const float *b, size_t ldb, size_t k, size_t n, size_t j, size_t m) {
+  const size_t w = n - j < 64 ? n - j : 64;
+  const int pack = ldb >= PACK_MIN_LDB && m >= PACK_MIN_ROWS, vecs = (int)((w + 15) / 16);
+  const column_panel p = {pack ? packed_panel(b + j, ldb, k, w) : b + j, pack ? 64 : ldb, vecs, TILE_ROWS(vecs),
+                          (__mmask16)(w % 16 != 0 ? (1u << (w % 16)) - 1 : 0xffffu)};
+  return p;
+}
+
 __attribute__((target("avx512f"))) void scm_sgemm_avx512(int trans_a, size_t m, size_t n, size_t k,
                                                          const float *a, size_t lda, const float *b,
                                                          size_t ldb, int accumulate, float *c, size_t ldc) {
-  const int pack = ldb >= PACK_MIN_LDB && m >= PACK_MIN_ROWS;
   for (size_t j = 0; j < n; j += 64) {
-    const size_t w = n - j < 64 ? n - j : 64;
-    const int vecs = (int)((w + 15) / 16), per_tile = TILE_ROWS(vecs);
-    const __mmask16 last = (__mmask16)(w % 16 != 0 ? (1u << (w % 16)) - 1 : 0xffffu);
-    const float *bj = pack ? packed_panel(b + j, ldb, k, w) : b + j;
-    const size_t ldbj = pack ? 64 : ldb;
-    for (size_t i = 0; i < m; i += (size_t)per_tile) {
-      const int rows = m - i < (size_t)per_tile ? (int)(m - i) : per_tile;
+    const column_panel cp = panel_at(b, ldb, k, n, j, m);
+    const float *bj = cp.b;
+    const size_t ldbj = cp.ldb;
+    const __mmask16 last = cp.last;
+    for (size_t i = 0; i < m; i += (size_t)cp.rows_per_tile) {
+      const int rows = m - i < (size_t)cp.rows_per_tile ? (int)(m - i) : cp.rows_per_tile;
       const float *ai = trans_a ? a + i : a + i * lda;
       float *ci = c + i * ldc + j;
-      switch (vecs * 16 + rows) {
-        TILE(1, 4) TILE(2, 4) TILE(3, 4) TILE(4, 4) TILE(5, 4) TILE(6, 4)
-        TILE(1, 3) TILE(2, 3) TILE(3, 3) TILE(4, 3) TILE(5, 3) TILE(6, 3) TILE(7, 3) TILE(8, 3)
-        TILE(1, 2) TILE(2, 2) TILE(3, 2) TILE(4, 2) TILE(5, 2) TILE(6, 2) TILE(7, 2) TILE(8, 2) TILE(9, 2) TILE(10, 2) TILE(11, 2) TILE(12, 2)
-        TILE(1, 1) TILE(2, 1) TILE(3, 1) TILE(4, 1) TILE(5, 1) TILE(6, 1) TILE(7, 1) TILE(8, 1) TILE(9, 1) TILE(10, 1) TILE(11, 1) TILE(12, 1)
+      switch (cp.vecs * 16 + rows) {
+        EACH_TILE_SHAPE(TILE)
       }
     }
   }
@@ -129,20 +148,18 @@ __attribute__((target("avx512f"))) void scm_conv_rows_avx512(const scm_conv_geom
                                                              size_t n, float *y) {
   const size_t fw = g->filter_w, taps = g->filter_h * fw, k = taps * g->in_c, o = g->out_c;
   const size_t plane = g->out_h * g->out_w;
-  const int pack = o >= PACK_MIN_LDB && n >= PACK_MIN_ROWS;
   const float *rowp[12 * taps];  // per tap, per row of the tile: its in_c input values, or zeros
   long offset[taps];              // per tap: its patch row's offset from the window's corner, in floats
   for (size_t t = 0; t < taps; t++)
     offset[t] = (long)((((t / fw) * g->dilation_h) * g->in_w + (t % fw) * g->dilation_w) * g->in_c);
   const long reach_h = (long)((g->filter_h - 1) * g->dilation_h), reach_w = (long)((fw - 1) * g->dilation_w);
   for (size_t j = 0; j < o; j += 64) {
-    const size_t wd = o - j < 64 ? o - j : 64;
-    const int vecs = (int)((wd + 15) / 16), per_tile = TILE_ROWS(vecs);
-    const __mmask16 last = (__mmask16)(wd % 16 != 0 ? (1u << (wd % 16)) - 1 : 0xffffu);
-    const float *bj = pack ? packed_panel(w + j, o, k, wd) : w + j;
-    const size_t ldbj = pack ? 64 : o;
-    for (size_t i = 0; i < n; i += (size_t)per_tile) {
-      const int rows = n - i < (size_t)per_tile ? (int)(n - i) : per_tile;
+    const column_panel cp = panel_at(w, o, k, o, j, n);
+    const float *bj = cp.b;
+    const size_t ldbj = cp.ldb;
+    const __mmask16 last = cp.last;
+    for (size_t i = 0; i < n; i += (size_t)cp.rows_per_tile) {
+      const int rows = n - i < (size_t)cp.rows_per_tile ? (int)(n - i) : cp.rows_per_tile;
       // The tile's first output pixel, then each next one by stepping (b, oh, ow): no division per row.
       size_t m = m0 + i, b = m / plane, oh = (m % plane) / g->out_w, ow = m % g->out_w;
       for (int r = 0; r < rows; r++) {
@@ -166,11 +183,8 @@ __attribute__((target("avx512f"))) void scm_conv_rows_avx512(const scm_conv_geom
           }
         }
       }
-      switch (vecs * 16 + rows) {
-        GATHER(1, 4) GATHER(2, 4) GATHER(3, 4) GATHER(4, 4) GATHER(5, 4) GATHER(6, 4)
-        GATHER(1, 3) GATHER(2, 3) GATHER(3, 3) GATHER(4, 3) GATHER(5, 3) GATHER(6, 3) GATHER(7, 3) GATHER(8, 3)
-        GATHER(1, 2) GATHER(2, 2) GATHER(3, 2) GATHER(4, 2) GATHER(5, 2) GATHER(6, 2) GATHER(7, 2) GATHER(8, 2) GATHER(9, 2) GATHER(10, 2) GATHER(11, 2) GATHER(12, 2)
-        GATHER(1, 1) GATHER(2, 1) GATHER(3, 1) GATHER(4, 1) GATHER(5, 1) GATHER(6, 1) GATHER(7, 1) GATHER(8, 1) GATHER(9, 1) GATHER(10, 1) GATHER(11, 1) GATHER(12, 1)
+      switch (cp.vecs * 16 + rows) {
+        EACH_TILE_SHAPE(GATHER)
       }
     }
   }
