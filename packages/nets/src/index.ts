@@ -2,7 +2,6 @@
 // a plain tfjs computation, under `jvp`, and under tfjs's gradients.
 export { selfAttention } from "./attention.js";
 export { type ConditioningConfig, conditioningDefaults } from "./config.js";
-export { convFilterGrad, convPath, convSame } from "./conv.js";
 export {
   type DiTConfig,
   dit,

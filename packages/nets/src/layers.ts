@@ -2,11 +2,11 @@
 // in its scope (`weight`, `bias`, in tfjs layouts) and returns its forward pass, built only from
 // @scm/jvp ops: parameters enter as tensors without tangents (symbolic zeros under `jvp`), so one
 // definition serves the plain forward pass, `jvp`, and tfjs's reverse mode alike.
-import { FusedKernel, fusedKernelAvailable, type Rng, type Tensor } from "@scm/backend";
+import type { Rng, Tensor } from "@scm/backend";
 import {
   add,
   avgPool,
-  conv2dBias,
+  convSameBias,
   dropout,
   dropoutMask,
   groupNorm,
@@ -17,7 +17,6 @@ import {
   resizeNearestNeighbor,
   scaleShift,
 } from "@scm/jvp";
-import { convSame } from "./conv.js";
 import { fanIn, type Layer, ones, type ParamRef, type ParamScope, trainable, zeros } from "./layer.js";
 
 /** Options of the dense and convolution layers. */
@@ -76,24 +75,13 @@ export function convParams(
 }
 
 /**
- * A stride-1, "same"-padded k×k convolution: x [B, H, W, in] → [B, H, W, out]. Where the backend fuses
- * the bias into its conv (native) it is @scm/jvp's conv2dBias, any k; elsewhere a 1×1 conv is a matMul
- * over pixels and a k×k one `convSame` (tfjs's conv2d, see conv.ts for its gradient), then + bias.
+ * A stride-1, "same"-padded k×k convolution: x [B, H, W, in] → [B, H, W, out]. Which kernel runs
+ * (fused conv + bias, a matMul for 1×1, tfjs's conv2d with a fast filter gradient) is @scm/jvp's
+ * `convSameBias`'s choice, per backend.
  */
 export function conv(scope: ParamScope, inC: number, outC: number, k: number, o: LayerOptions = {}): Layer {
   const { weight, bias } = convParams(scope, inC, outC, k, o);
-  return (p, x) => {
-    const w = weight(p); // [k, k, in, out]
-    const b = bias?.(p);
-    // A backend that adds the bias inside its conv (native) saves the Add pass over the output.
-    if (b !== undefined && fusedKernelAvailable(FusedKernel.conv2dBias))
-      return conv2dBias(x, w, b, 1, "same");
-    const y =
-      k === 1
-        ? reshape(matMul(reshape(x, [-1, inC]), reshape(w, [inC, outC])), [...x.shape.slice(0, -1), outC])
-        : convSame(x, w); // [B, H, W, out]
-    return b === undefined ? y : add(y, b);
-  };
+  return (p, x) => convSameBias(x, weight(p), bias?.(p)); // [B, H, W, out]
 }
 
 /** GroupNorm's group count for C channels (EDM: min(32, C/4), lowered until it divides C). */
