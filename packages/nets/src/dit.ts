@@ -6,7 +6,6 @@
 import type { Tensor } from "@scm/backend";
 import { tf } from "@scm/backend";
 import { add, gelu, layerNorm, matMul, mul, pixelNorm, reshape, split, transpose } from "@scm/jvp";
-import type { NetworkFn } from "@scm/trigflow";
 import { selfAttention } from "./attention.js";
 import { type ConditioningConfig, configObject, int, resolveConditioning } from "./config.js";
 import { conditioning } from "./embedding.js";
@@ -14,14 +13,7 @@ import { ConfigError } from "./errors.js";
 import type { ParamScope } from "./layer.js";
 import { applyDropout, convParams, linear } from "./layers.js";
 import { modulate, pnormEps } from "./modulation.js";
-import {
-  type Architecture,
-  architectureSpec,
-  type BuildOptions,
-  buildNetwork,
-  type NetworkDefinition,
-} from "./network-fn.js";
-import { initParams, type Params } from "./params.js";
+import { architecture, type BuildOptions, type NetworkDefinition } from "./network-fn.js";
 
 /** A DiT's config: square images of `resolution`² × `channels` in patches of `patchSize`². */
 export interface DiTConfig extends ConditioningConfig {
@@ -153,18 +145,10 @@ function defineDiT(cfg: DiTConfig, scope: ParamScope, options: BuildOptions): Ne
 }
 
 /** The DiT architecture (`kind: "dit"`). */
-export const ditArchitecture: Architecture<DiTConfig> = {
-  kind: "dit",
-  resolve: resolveDiTConfig,
-  define: defineDiT,
-};
+export const ditArchitecture = architecture({ kind: "dit", resolve: resolveDiTConfig, define: defineDiT });
 
 /** Fresh DiT parameters for `config`, deterministic per seed. */
-export function initDiT(config: DiTConfig, seed: number): Params {
-  return initParams(architectureSpec(ditArchitecture, config), seed);
-}
+export const initDiT = ditArchitecture.init;
 
 /** The DiT as a `NetworkFn`: x_t/σ_d [B, R, R, C], t [B] → { F [B, R, R, C], logvar [B] }. */
-export function dit(config: DiTConfig, params: Params, options: BuildOptions = {}): NetworkFn {
-  return buildNetwork(ditArchitecture, config, params, options);
-}
+export const dit = ditArchitecture.network;

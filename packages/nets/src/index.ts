@@ -66,9 +66,9 @@ export {
 } from "./network.js";
 export {
   type Architecture,
-  architectureSpec,
+  type ArchitectureDefinition,
+  architecture,
   type BuildOptions,
-  buildNetwork,
   checkCall,
   type NetworkBody,
   type NetworkDefinition,

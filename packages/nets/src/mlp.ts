@@ -2,20 +2,12 @@
 // image networks (§4.1): residual blocks x + fc1(dropout(silu(fc0(silu(adaLN(x, emb)))))), the
 // adaptive LayerNorm under double normalisation.
 import { add, silu } from "@scm/jvp";
-import type { NetworkFn } from "@scm/trigflow";
 import { type ConditioningConfig, configObject, evenInt, int, resolveConditioning } from "./config.js";
 import { conditioning } from "./embedding.js";
 import type { ParamScope } from "./layer.js";
 import { applyDropout, layerNormAffine, linear } from "./layers.js";
 import { adaptiveLayerNorm } from "./modulation.js";
-import {
-  type Architecture,
-  architectureSpec,
-  type BuildOptions,
-  buildNetwork,
-  type NetworkDefinition,
-} from "./network-fn.js";
-import { initParams, type Params } from "./params.js";
+import { architecture, type BuildOptions, type NetworkDefinition } from "./network-fn.js";
 
 /** An MLP's config: samples are vectors of `dim` numbers. */
 export interface MlpConfig extends ConditioningConfig {
@@ -74,18 +66,10 @@ function defineMlp(cfg: MlpConfig, scope: ParamScope, _options: BuildOptions): N
 }
 
 /** The MLP architecture (`kind: "mlp"`). */
-export const mlpArchitecture: Architecture<MlpConfig> = {
-  kind: "mlp",
-  resolve: resolveMlpConfig,
-  define: defineMlp,
-};
+export const mlpArchitecture = architecture({ kind: "mlp", resolve: resolveMlpConfig, define: defineMlp });
 
 /** Fresh MLP parameters for `config`, deterministic per seed. */
-export function initMlp(config: MlpConfig, seed: number): Params {
-  return initParams(architectureSpec(mlpArchitecture, config), seed);
-}
+export const initMlp = mlpArchitecture.init;
 
 /** The MLP as a `NetworkFn`: x_t/σ_d [B, D], t [B] → { F [B, D], logvar [B] }. */
-export function mlp(config: MlpConfig, params: Params, options: BuildOptions = {}): NetworkFn {
-  return buildNetwork(mlpArchitecture, config, params, options);
-}
+export const mlp = mlpArchitecture.network;

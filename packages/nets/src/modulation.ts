@@ -46,6 +46,24 @@ export function modulate(normalized: Tensor, scale: Tensor, shift: Tensor): Tens
   return scaleShift(normalized, scale, shift);
 }
 
+/**
+ * `normalize(x)` modulated by `scope`'s projection of emb [B, E] (§4.1): normalize(x)⊙scale + shift, the
+ * modulation computed first (as every network has always run it).
+ */
+function adaptiveNorm(
+  scope: ParamScope,
+  embChannels: number,
+  c: number,
+  mode: Modulation,
+  normalize: (x: Tensor) => Tensor,
+): Layer<[Tensor, Tensor]> {
+  const scaleAndShift = modulation(scope, embChannels, c, mode);
+  return (p, x, emb) => {
+    const [s, b] = scaleAndShift(p, emb);
+    return modulate(normalize(x), s, b);
+  };
+}
+
 /** Adaptive GroupNorm of conv features x [B, H, W, C] by `scope`'s projection of emb [B, E] (§4.1). */
 export function adaptiveGroupNorm(
   scope: ParamScope,
@@ -53,11 +71,7 @@ export function adaptiveGroupNorm(
   c: number,
   mode: Modulation,
 ): Layer<[Tensor, Tensor]> {
-  const scaleAndShift = modulation(scope, embChannels, c, mode);
-  return (p, x, emb) => {
-    const [s, b] = scaleAndShift(p, emb);
-    return modulate(groupNorm(x, groupsFor(x.shape[3]!), 1e-6), s, b);
-  };
+  return adaptiveNorm(scope, embChannels, c, mode, (x) => groupNorm(x, groupsFor(x.shape[3]!), 1e-6));
 }
 
 /** Adaptive LayerNorm of tokens x [B, T, C] (or [B, C]) by `scope`'s projection of emb [B, E] (§4.1). */
@@ -67,9 +81,5 @@ export function adaptiveLayerNorm(
   c: number,
   mode: Modulation,
 ): Layer<[Tensor, Tensor]> {
-  const scaleAndShift = modulation(scope, embChannels, c, mode);
-  return (p, x, emb) => {
-    const [s, b] = scaleAndShift(p, emb);
-    return modulate(layerNorm(x, 1e-6), s, b);
-  };
+  return adaptiveNorm(scope, embChannels, c, mode, (x) => layerNorm(x, 1e-6));
 }

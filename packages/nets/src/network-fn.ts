@@ -12,7 +12,7 @@ import type { ConditioningLayer } from "./embedding.js";
 import { NetworkInputError } from "./errors.js";
 import { ParamScope } from "./layer.js";
 import { type DropoutState, dropoutState } from "./layers.js";
-import { checkParams, type ParamSpec, type Params } from "./params.js";
+import { checkParams, initParams, type ParamSpec, type Params } from "./params.js";
 
 /** Options of building a network function (execution only; they do not change the numbers' meaning). */
 export interface BuildOptions {
@@ -32,8 +32,10 @@ export interface NetworkDefinition {
   readonly body: NetworkBody;
 }
 
-/** A network architecture: the config of `kind`, and the one definition of its layers. */
-export interface Architecture<C extends ConditioningConfig & { readonly kind: string }> {
+type KindedConfig = ConditioningConfig & { readonly kind: string };
+
+/** What an architecture's file writes: the config of `kind` and the one definition of its layers. */
+export interface ArchitectureDefinition<C extends KindedConfig> {
   readonly kind: C["kind"];
   /** Validates a config of this kind (JSON in), filling its defaults; a ConfigError names a bad field. */
   resolve(input: unknown): C;
@@ -41,28 +43,35 @@ export interface Architecture<C extends ConditioningConfig & { readonly kind: st
   define(config: C, scope: ParamScope, options: BuildOptions): NetworkDefinition;
 }
 
-/** Every parameter of `config`'s network (names, shapes, initialisers), in order, allocating nothing. */
-export function architectureSpec<C extends ConditioningConfig & { readonly kind: string }>(
-  architecture: Architecture<C>,
-  config: C,
-): ParamSpec {
-  const scope = new ParamScope();
-  architecture.define(architecture.resolve(config), scope, {});
-  return scope.spec;
+/** An architecture: its definition, and what it gives for a config. */
+export interface Architecture<C extends KindedConfig> extends ArchitectureDefinition<C> {
+  /** Every parameter of `config`'s network (names, shapes, initialisers), in order, allocating nothing. */
+  readonly spec: (config: C) => ParamSpec;
+  /** Fresh parameters of `config`'s network, deterministic per seed. */
+  readonly init: (config: C, seed: number) => Params;
+  /** `config`'s network over `params` (checked against its spec) as a `NetworkFn`. */
+  readonly network: (config: C, params: Params, options?: BuildOptions) => NetworkFn;
 }
 
-/** `config`'s network over `params` (checked against its spec) as a `NetworkFn`. */
-export function buildNetwork<C extends ConditioningConfig & { readonly kind: string }>(
-  architecture: Architecture<C>,
-  config: C,
-  params: Params,
-  options: BuildOptions = {},
-): NetworkFn {
-  const cfg = architecture.resolve(config);
-  const scope = new ParamScope();
-  const definition = architecture.define(cfg, scope, options);
-  checkParams(scope.spec, params);
-  return networkFn(cfg, definition, params);
+/** The architecture of a definition: its spec, fresh parameters and network function from a config. */
+export function architecture<C extends KindedConfig>(definition: ArchitectureDefinition<C>): Architecture<C> {
+  const spec = (config: C): ParamSpec => {
+    const scope = new ParamScope();
+    definition.define(definition.resolve(config), scope, {});
+    return scope.spec;
+  };
+  return {
+    ...definition,
+    spec,
+    init: (config, seed) => initParams(spec(config), seed),
+    network: (config, params, options = {}) => {
+      const cfg = definition.resolve(config);
+      const scope = new ParamScope();
+      const network = definition.define(cfg, scope, options);
+      checkParams(scope.spec, params);
+      return networkFn(cfg, network, params);
+    },
+  };
 }
 
 function checkTensor(what: string, x: unknown, dtype: string, shape: readonly number[]): void {

@@ -1,12 +1,12 @@
 // The architectures by `kind`, one registry: what the apps use when a config comes from JSON (a run
 // directory's config.json, a safetensors file's metadata). A new architecture is one file exporting an
-// `Architecture` (network-fn.ts) and one line here.
+// `architecture({ kind, resolve, define })` (network-fn.ts) and one line here.
 import type { NetworkFn } from "@scm/trigflow";
 import { asObject, oneOf } from "./config.js";
 import { ditArchitecture } from "./dit.js";
 import { mlpArchitecture } from "./mlp.js";
-import { type Architecture, architectureSpec, type BuildOptions, buildNetwork } from "./network-fn.js";
-import { countSpec, initParams, type ParamSpec, type Params } from "./params.js";
+import type { Architecture, BuildOptions } from "./network-fn.js";
+import { countSpec, type ParamSpec, type Params } from "./params.js";
 import { unetArchitecture } from "./unet.js";
 
 /** Every architecture by its config's `kind`. */
@@ -34,17 +34,17 @@ export function resolveNetworkConfig(input: unknown): NetworkConfig {
 
 /** Every parameter of `config`'s network: names, shapes and initialisers, allocating nothing. */
 export function paramSpec(config: NetworkConfig): ParamSpec {
-  return architectureSpec(architectureOf(config), config);
+  return architectureOf(config).spec(config);
 }
 
 /** Fresh parameters of `config`'s network, deterministic per seed. */
 export function initNetwork(config: NetworkConfig, seed: number): Params {
-  return initParams(paramSpec(config), seed);
+  return architectureOf(config).init(config, seed);
 }
 
 /** `config`'s network over `params` as a `NetworkFn` (F and w_φ(t)). */
 export function network(config: NetworkConfig, params: Params, options: BuildOptions = {}): NetworkFn {
-  return buildNetwork(architectureOf(config), config, params, options);
+  return architectureOf(config).network(config, params, options);
 }
 
 /** Trainable scalars of a network: of a config (from its spec, nothing allocated) or of built params. */

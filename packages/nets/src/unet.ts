@@ -6,7 +6,6 @@
 import type { Tensor } from "@scm/backend";
 import type { AttentionOptions } from "@scm/jvp";
 import { add, concat, mul, reshape, silu } from "@scm/jvp";
-import type { NetworkFn } from "@scm/trigflow";
 import { selfAttention } from "./attention.js";
 import {
   type ConditioningConfig,
@@ -21,14 +20,8 @@ import { ConfigError } from "./errors.js";
 import type { ParamScope } from "./layer.js";
 import { applyDropout, conv, type DropoutState, downsample, groupNormAffine, upsample } from "./layers.js";
 import { adaptiveGroupNorm } from "./modulation.js";
-import {
-  type Architecture,
-  architectureSpec,
-  type BuildOptions,
-  buildNetwork,
-  type NetworkDefinition,
-} from "./network-fn.js";
-import { initParams, type Params } from "./params.js";
+import { architecture, type BuildOptions, type NetworkDefinition } from "./network-fn.js";
+import type { Params } from "./params.js";
 
 /** A U-Net's config: square images of `resolution`² × `channels`, EDM's SongUNet hyperparameters. */
 export interface UNetConfig extends ConditioningConfig {
@@ -246,18 +239,14 @@ function defineUNet(cfg: UNetConfig, scope: ParamScope, options: BuildOptions): 
 }
 
 /** The U-Net architecture (`kind: "unet"`). */
-export const unetArchitecture: Architecture<UNetConfig> = {
+export const unetArchitecture = architecture({
   kind: "unet",
   resolve: resolveUNetConfig,
   define: defineUNet,
-};
+});
 
 /** Fresh U-Net parameters for `config`, deterministic per seed. */
-export function initUNet(config: UNetConfig, seed: number): Params {
-  return initParams(architectureSpec(unetArchitecture, config), seed);
-}
+export const initUNet = unetArchitecture.init;
 
 /** The U-Net as a `NetworkFn`: x_t/σ_d [B, R, R, C], t [B] → { F [B, R, R, C], logvar [B] }. */
-export function unet(config: UNetConfig, params: Params, options: BuildOptions = {}): NetworkFn {
-  return buildNetwork(unetArchitecture, config, params, options);
-}
+export const unet = unetArchitecture.network;
