@@ -6,6 +6,7 @@
 import type { Tensor } from "@scm/backend";
 import { tf } from "@scm/backend";
 import { add, gelu, layerNorm, matMul, mul, pixelNorm, reshape, split, transpose } from "@scm/jvp";
+import { architecture } from "./architecture.js";
 import { selfAttention } from "./attention.js";
 import { type ConditioningConfig, configObject, int, resolveConditioning } from "./config.js";
 import { conditioning } from "./embedding.js";
@@ -13,7 +14,7 @@ import { ConfigError } from "./errors.js";
 import type { ParamScope } from "./layer.js";
 import { applyDropout, convParams, linear } from "./layers.js";
 import { modulate, pnormEps } from "./modulation.js";
-import { architecture, type BuildOptions, type NetworkDefinition } from "./network-fn.js";
+import type { BuildOptions, NetworkDefinition } from "./network-fn.js";
 
 /** A DiT's config: square images of `resolution`² × `channels` in patches of `patchSize`². */
 export interface DiTConfig extends ConditioningConfig {

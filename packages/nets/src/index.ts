@@ -1,5 +1,7 @@
 // @scm/nets: the sCM networks (Lu & Song 2024, §4.1), written once from @scm/jvp ops so each runs as
 // a plain tfjs computation, under `jvp`, and under tfjs's gradients.
+
+export { type Architecture, type ArchitectureDefinition, architecture } from "./architecture.js";
 export { selfAttention } from "./attention.js";
 export { type ConditioningConfig, conditioningDefaults } from "./config.js";
 export {
@@ -65,9 +67,6 @@ export {
   resolveNetworkConfig,
 } from "./network.js";
 export {
-  type Architecture,
-  type ArchitectureDefinition,
-  architecture,
   type BuildOptions,
   checkCall,
   type NetworkBody,

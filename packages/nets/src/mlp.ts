@@ -2,12 +2,13 @@
 // image networks (§4.1): residual blocks x + fc1(dropout(silu(fc0(silu(adaLN(x, emb)))))), the
 // adaptive LayerNorm under double normalisation.
 import { add, silu } from "@scm/jvp";
+import { architecture } from "./architecture.js";
 import { type ConditioningConfig, configObject, evenInt, int, resolveConditioning } from "./config.js";
 import { conditioning } from "./embedding.js";
 import type { ParamScope } from "./layer.js";
 import { applyDropout, layerNormAffine, linear } from "./layers.js";
 import { adaptiveLayerNorm } from "./modulation.js";
-import { architecture, type BuildOptions, type NetworkDefinition } from "./network-fn.js";
+import type { BuildOptions, NetworkDefinition } from "./network-fn.js";
 
 /** An MLP's config: samples are vectors of `dim` numbers. */
 export interface MlpConfig extends ConditioningConfig {

@@ -1,8 +1,7 @@
-// What an architecture is, and the shell every network shares. An architecture is one file: its config's
-// resolver and one definition that declares every parameter in a scope (layer.ts) and returns the
-// conditioning and the body applying them. The shell checks a call's tensors, runs the conditioning and
-// the body inside one tf.tidy, and returns TrigFlow's { F, logvar } (the `NetworkFn` of @scm/trigflow,
-// Eq. 3, §4.2).
+// The shell every network shares: what an architecture's definition returns (its sample shape, its
+// conditioning and its body), and the `NetworkFn` over it, which checks a call's tensors, runs the
+// conditioning and the body inside one tf.tidy, and returns TrigFlow's { F, logvar } (the `NetworkFn`
+// of @scm/trigflow, Eq. 3, §4.2).
 import { type Tensor, tf } from "@scm/backend";
 import { formatShape } from "@scm/errors";
 import type { AttentionOptions } from "@scm/jvp";
@@ -10,9 +9,8 @@ import type { NetworkFn, NetworkOptions } from "@scm/trigflow";
 import type { ConditioningConfig } from "./config.js";
 import type { ConditioningLayer } from "./embedding.js";
 import { NetworkInputError } from "./errors.js";
-import { ParamScope } from "./layer.js";
 import { type DropoutState, dropoutState } from "./layers.js";
-import { checkParams, initParams, type ParamSpec, type Params } from "./params.js";
+import type { Params } from "./params.js";
 
 /** Options of building a network function (execution only; they do not change the numbers' meaning). */
 export interface BuildOptions {
@@ -30,48 +28,6 @@ export interface NetworkDefinition {
   /** The time / label / guidance embedding and the w_φ head (embedding.ts). */
   readonly conditioning: ConditioningLayer;
   readonly body: NetworkBody;
-}
-
-type KindedConfig = ConditioningConfig & { readonly kind: string };
-
-/** What an architecture's file writes: the config of `kind` and the one definition of its layers. */
-export interface ArchitectureDefinition<C extends KindedConfig> {
-  readonly kind: C["kind"];
-  /** Validates a config of this kind (JSON in), filling its defaults; a ConfigError names a bad field. */
-  resolve(input: unknown): C;
-  /** Declares every parameter of `config`'s network in `scope`, in order, and returns how to apply them. */
-  define(config: C, scope: ParamScope, options: BuildOptions): NetworkDefinition;
-}
-
-/** An architecture: its definition, and what it gives for a config. */
-export interface Architecture<C extends KindedConfig> extends ArchitectureDefinition<C> {
-  /** Every parameter of `config`'s network (names, shapes, initialisers), in order, allocating nothing. */
-  readonly spec: (config: C) => ParamSpec;
-  /** Fresh parameters of `config`'s network, deterministic per seed. */
-  readonly init: (config: C, seed: number) => Params;
-  /** `config`'s network over `params` (checked against its spec) as a `NetworkFn`. */
-  readonly network: (config: C, params: Params, options?: BuildOptions) => NetworkFn;
-}
-
-/** The architecture of a definition: its spec, fresh parameters and network function from a config. */
-export function architecture<C extends KindedConfig>(definition: ArchitectureDefinition<C>): Architecture<C> {
-  const spec = (config: C): ParamSpec => {
-    const scope = new ParamScope();
-    definition.define(definition.resolve(config), scope, {});
-    return scope.spec;
-  };
-  return {
-    ...definition,
-    spec,
-    init: (config, seed) => initParams(spec(config), seed),
-    network: (config, params, options = {}) => {
-      const cfg = definition.resolve(config);
-      const scope = new ParamScope();
-      const network = definition.define(cfg, scope, options);
-      checkParams(scope.spec, params);
-      return networkFn(cfg, network, params);
-    },
-  };
 }
 
 function checkTensor(what: string, x: unknown, dtype: string, shape: readonly number[]): void {

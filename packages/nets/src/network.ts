@@ -1,11 +1,12 @@
 // The architectures by `kind`, one registry: what the apps use when a config comes from JSON (a run
 // directory's config.json, a safetensors file's metadata). A new architecture is one file exporting an
-// `architecture({ kind, resolve, define })` (network-fn.ts) and one line here.
+// `architecture({ kind, resolve, define })` (architecture.ts) and one line here.
 import type { NetworkFn } from "@scm/trigflow";
+import type { Architecture } from "./architecture.js";
 import { asObject, oneOf } from "./config.js";
 import { ditArchitecture } from "./dit.js";
 import { mlpArchitecture } from "./mlp.js";
-import type { Architecture, BuildOptions } from "./network-fn.js";
+import type { BuildOptions } from "./network-fn.js";
 import { countSpec, type ParamSpec, type Params } from "./params.js";
 import { unetArchitecture } from "./unet.js";
 

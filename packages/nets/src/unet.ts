@@ -6,6 +6,7 @@
 import type { Tensor } from "@scm/backend";
 import type { AttentionOptions } from "@scm/jvp";
 import { add, concat, mul, reshape, silu } from "@scm/jvp";
+import { architecture } from "./architecture.js";
 import { selfAttention } from "./attention.js";
 import {
   type ConditioningConfig,
@@ -20,7 +21,7 @@ import { ConfigError } from "./errors.js";
 import type { ParamScope } from "./layer.js";
 import { applyDropout, conv, type DropoutState, downsample, groupNormAffine, upsample } from "./layers.js";
 import { adaptiveGroupNorm } from "./modulation.js";
-import { architecture, type BuildOptions, type NetworkDefinition } from "./network-fn.js";
+import type { BuildOptions, NetworkDefinition } from "./network-fn.js";
 import type { Params } from "./params.js";
 
 /** A U-Net's config: square images of `resolution`² × `channels`, EDM's SongUNet hyperparameters. */
