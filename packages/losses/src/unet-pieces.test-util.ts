@@ -12,7 +12,7 @@ import {
 } from "@scm/backend";
 import { jvp } from "@scm/jvp";
 import { disposeParams, initUNet, type Params, presets, unet } from "@scm/nets";
-import { sctLoss } from "./sct.js";
+import { sctLoss } from "./consistency.js";
 import { createTrainer } from "./trainer.js";
 
 export const pieces = ["forward", "jvp", "sct"] as const;
