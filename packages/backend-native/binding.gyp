@@ -6,6 +6,7 @@
         "csrc/addon.c",
         "csrc/pool.c",
         "csrc/matmul.c",
+        "csrc/gemm_avx512.c",
         "csrc/conv.c",
         "csrc/elementwise.c",
         "csrc/reduce.c",
@@ -13,7 +14,8 @@
         "csrc/avgpool.c",
         "csrc/fused.c",
         "csrc/scale_shift.c",
-        "csrc/random.c"
+        "csrc/random.c",
+        "csrc/adam.c"
       ],
       "cflags": ["-O3", "-std=gnu11", "-fno-math-errno", "-fno-trapping-math", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "conditions": [

@@ -402,6 +402,27 @@ static napi_value js_dropout_mask(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// adamStep(p, m, v, g, pOut, mOut, vOut, coefficients: Float32Array [mode, β₁, 1 − β₁, β₂, 1 − β₂, step,
+// √bc₂, ε])
+static napi_value js_adam_step(napi_env env, napi_callback_info info) {
+  ARGS(8);
+  static const char *names[7] = {"p", "m", "v", "g", "pOut", "mOut", "vOut"};
+  float *t[7], *c;
+  size_t len[7], lc;
+  for (int i = 0; i < 7; i++)
+    if (!get_f32(env, argv[i], names[i], &t[i], &len[i], 0)) return NULL;
+  if (!get_f32(env, argv[7], "coefficients", &c, &lc, 0)) return NULL;
+  for (int i = 1; i < 7; i++)
+    if (!need(env, names[i], len[i], len[0])) return NULL;
+  if (lc != 8) return fail(env, 1, "%s must hold 8 numbers.", "coefficients");
+  const int mode = (int)c[0];
+  if (!(c[0] == (float)mode && mode >= SCM_ADAM && mode <= SCM_RADAM_UNADAPTED))
+    return fail(env, 1, "%s must be 0, 1 or 2.", "coefficients[0] (the mode)");
+  const scm_adam_coefficients k = {mode, c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
+  scm_adam_step(t[0], t[1], t[2], t[3], t[4], t[5], t[6], len[0], &k);
+  return NULL;
+}
+
 // silu(x, out) and siluGrad(x, dy, out)
 static napi_value js_silu(napi_env env, napi_callback_info info) {
   ARGS(2);
@@ -677,6 +698,9 @@ static napi_value js_set_threads(napi_env env, napi_callback_info info) {
 }
 
 // info(): { threads, cpus, blas }
+// "avx512" or "blas": which kernel runs the single-threaded GEMMs (scm_gemm_init).
+static const char *gemm_kernel = "blas";
+
 static napi_value js_info(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value obj, v;
@@ -694,6 +718,8 @@ static napi_value js_info(napi_env env, napi_callback_info info) {
 #endif
   CHECK(napi_create_string_utf8(env, blas, NAPI_AUTO_LENGTH, &v));
   CHECK(napi_set_named_property(env, obj, "blas", v));
+  CHECK(napi_create_string_utf8(env, gemm_kernel, NAPI_AUTO_LENGTH, &v));
+  CHECK(napi_set_named_property(env, obj, "gemm", v));
   return obj;
 }
 
@@ -703,6 +729,7 @@ NAPI_MODULE_INIT() {
   // The pool splits GEMMs itself; OpenBLAS's own workers would spin against it.
   openblas_set_num_threads(1);
 #endif
+  gemm_kernel = scm_gemm_init();
   const napi_property_descriptor fns[] = {
       {"sgemm", NULL, js_sgemm, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"matmul", NULL, js_matmul, NULL, NULL, NULL, napi_default_jsproperty, NULL},
@@ -717,6 +744,7 @@ NAPI_MODULE_INIT() {
       {"reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"dropoutMask", NULL, js_dropout_mask, NULL, NULL, NULL, napi_default_jsproperty, NULL},
+      {"adamStep", NULL, js_adam_step, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"silu", NULL, js_silu, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"siluGrad", NULL, js_silu_grad, NULL, NULL, NULL, napi_default_jsproperty, NULL},
       {"standardize", NULL, js_standardize, NULL, NULL, NULL, napi_default_jsproperty, NULL},

@@ -97,11 +97,18 @@ static void forward_part(void *ctx, int thread, size_t begin, size_t end) {
   (void)thread;
   const conv_job *j = ctx;
   const size_t k = patch_len(j->g), o = j->g->out_c;
-  float *col = xmalloc(j->rows * k * sizeof(float));
+  // On AVX-512 the GEMM reads patches from x in place (no copy, same sums); elsewhere im2col.
+  const int gathered = scm_gemm_is_avx512();
+  float *col = gathered ? calloc(j->g->in_c, sizeof(float)) : xmalloc(j->rows * k * sizeof(float));
+  if (col == NULL) abort();
   for (size_t chunk = begin; chunk < end; chunk++) {
     size_t m0 = chunk * j->rows, n = j->total - m0 < j->rows ? j->total - m0 : j->rows;
-    im2col(j->g, j->x, col, m0, n);
-    scm_sgemm1(0, 0, n, o, k, 1.0f, col, k, j->w, o, 0.0f, j->y + m0 * o, o);
+    if (gathered) {
+      scm_conv_rows_avx512(j->g, j->x, j->w, col, m0, n, j->y);
+    } else {
+      im2col(j->g, j->x, col, m0, n);
+      scm_sgemm1(0, 0, n, o, k, 1.0f, col, k, j->w, o, 0.0f, j->y + m0 * o, o);
+    }
     if (j->bias != NULL) add_bias(j->y + m0 * o, n, o, j->bias);
   }
   free(col);
@@ -186,7 +193,7 @@ void scm_conv2d_backprop_filter(const scm_conv_geom *g, const float *x, const fl
 
 typedef struct {
   const scm_conv_geom *g;
-  const float *dy, *w;
+  const float *dy, *wt;  // wt: the filter viewed as [K, O], transposed to [O, K]
   float *dx;
   size_t qn;  // output rows (b·OH + oh) per chunk
 } backprop_input_job;
@@ -242,7 +249,7 @@ static void backprop_input_images(void *ctx, int thread, size_t begin, size_t en
   for (size_t q0 = begin * g->out_h; q0 < last; q0 += j->qn) {
     size_t q1 = q0 + j->qn < last ? q0 + j->qn : last;
     // dcol[n, K] = dY[chunk] · Wᵀ, W viewed as [K, O]
-    scm_sgemm1(0, 1, (q1 - q0) * g->out_w, k, o, 1.0f, j->dy + q0 * g->out_w * o, o, j->w, o, 0.0f, dcol, k);
+    scm_sgemm1(0, 0, (q1 - q0) * g->out_w, k, o, 1.0f, j->dy + q0 * g->out_w * o, o, j->wt, k, 0.0f, dcol, k);
     size_t p0, p1;
     touched_rows(g, q0, q1, &p0, &p1);
     col2im_rows(g, dcol, j->dx, q0, q1, p0, p1);
@@ -263,34 +270,71 @@ static void col2im_part(void *ctx, int thread, size_t begin, size_t end) {
   col2im_rows(j->g, j->dcol, j->dx, j->q0, j->q1, j->p0 + begin, j->p0 + end);
 }
 
+// With stride 1 and no dilation the input gradient is itself a convolution: dY convolved with the
+// filter turned 180° and its channel axes swapped, padded by F − 1 − pad. That runs as a forward
+// convolution (im2col into the GEMM) instead of a GEMM into patches and a scatter-add of them back.
+static int backprop_as_conv(const scm_conv_geom *g) {
+  return g->stride_h == 1 && g->stride_w == 1 && g->dilation_h == 1 && g->dilation_w == 1 && g->pad_top >= 0 &&
+         g->pad_left >= 0 && (size_t)g->pad_top < g->filter_h && (size_t)g->pad_left < g->filter_w;
+}
+
+static void backprop_input_by_conv(const scm_conv_geom *g, const float *dy, const float *w, float *dx) {
+  const size_t fh = g->filter_h, fw = g->filter_w, c = g->in_c, o = g->out_c;
+  // flipped[fh − 1 − i, fw − 1 − j, o, c] = w[i, j, c, o]
+  float *flipped = xmalloc(fh * fw * c * o * sizeof(float));
+  for (size_t i = 0; i < fh; i++)
+    for (size_t j = 0; j < fw; j++) {
+      const float *src = w + (i * fw + j) * c * o;
+      float *dst = flipped + ((fh - 1 - i) * fw + (fw - 1 - j)) * o * c;
+      for (size_t ci = 0; ci < c; ci++)
+        for (size_t oi = 0; oi < o; oi++) dst[oi * c + ci] = src[ci * o + oi];
+    }
+  const scm_conv_geom t = {g->batch, g->out_h, g->out_w, o, g->in_h, g->in_w, c, fh, fw, 1, 1, 1, 1,
+                           (long)fh - 1 - g->pad_top, (long)fw - 1 - g->pad_left};
+  scm_conv2d(&t, dy, flipped, NULL, dx);
+  free(flipped);
+}
+
 void scm_conv2d_backprop_input(const scm_conv_geom *g, const float *dy, const float *w, float *dx) {
   const size_t k = patch_len(g), o = g->out_c;
   const size_t in_size = g->batch * g->in_h * g->in_w * g->in_c;
-  memset(dx, 0, in_size * sizeof(float));
   const size_t out_rows = g->batch * g->out_h;
+  if (in_size != 0 && out_rows != 0 && g->out_w != 0 && o != 0 && k != 0 && !is_pointwise(g) &&
+      backprop_as_conv(g)) {
+    backprop_input_by_conv(g, dy, w, dx);
+    return;
+  }
+  memset(dx, 0, in_size * sizeof(float));
   if (in_size == 0 || out_rows == 0 || g->out_w == 0 || o == 0 || k == 0) return;
   if (is_pointwise(g)) {
     // dX[M, C] = dY[M, O] · Wᵀ
     scm_sgemm(0, 1, out_rows * g->out_w, k, o, 1.0f, dy, o, w, o, 0.0f, dx, k);
     return;
   }
+  // Wᵀ once, so every chunk's GEMM reads its right operand row by row (the layout the AVX-512 kernel
+  // takes; a transposed operand would go to the BLAS).
+  float *wt = xmalloc(k * o * sizeof(float));
+  for (size_t r = 0; r < k; r++)
+    for (size_t c = 0; c < o; c++) wt[c * k + r] = w[r * o + c];
   // Chunks hold whole output rows so the gather can find a pixel's row by index.
   size_t qn = CHUNK_FLOATS / (k * g->out_w);
   if (qn < 1) qn = 1;
-  backprop_input_job j = {g, dy, w, dx, qn < g->out_h ? qn : g->out_h};
+  backprop_input_job j = {g, dy, wt, dx, qn < g->out_h ? qn : g->out_h};
   if (g->batch >= (size_t)pool_threads()) {
     pool_for(g->batch, 1, backprop_input_images, &j);
+    free(wt);
     return;
   }
   // Fewer images than threads: chunks in turn, each GEMM and gather split across the pool.
   float *dcol = xmalloc(j.qn * g->out_w * k * sizeof(float));
   for (size_t q0 = 0; q0 < out_rows; q0 += j.qn) {
     size_t q1 = q0 + j.qn < out_rows ? q0 + j.qn : out_rows;
-    scm_sgemm(0, 1, (q1 - q0) * g->out_w, k, o, 1.0f, dy + q0 * g->out_w * o, o, w, o, 0.0f, dcol, k);
+    scm_sgemm(0, 0, (q1 - q0) * g->out_w, k, o, 1.0f, dy + q0 * g->out_w * o, o, wt, k, 0.0f, dcol, k);
     col2im_job cj = {g, dcol, dx, q0, q1, 0};
     size_t p1;
     touched_rows(g, q0, q1, &cj.p0, &p1);
     pool_for(p1 - cj.p0, 1, col2im_part, &cj);
   }
   free(dcol);
+  free(wt);
 }

@@ -7,9 +7,6 @@
 #include "pool.h"
 #include "simd.h"
 
-// Below this many elements a second thread costs more than it saves.
-#define GRAIN ((size_t)1 << 14)
-
 // ---- binary ----
 
 static inline float f_max(float a, float b) { return a != a ? a : b != b ? b : a > b ? a : b; }
@@ -122,7 +119,7 @@ void scm_binary(int op, const float *a, const long *a_strides, const float *b, c
     return;
   }
   binary_job j = {op, rank, a, b, out, a_strides, b_strides, out_shape};
-  pool_for(total, GRAIN, binary_part, &j);
+  pool_for(total, POOL_GRAIN, binary_part, &j);
 }
 
 // ---- unary ----
@@ -171,7 +168,7 @@ SCM_CLONES static void unary_part(void *ctx, int thread, size_t begin, size_t en
 
 void scm_unary(int op, const float *x, float *out, size_t n, float alpha) {
   unary_job j = {op, x, out, alpha};
-  pool_for(n, GRAIN, unary_part, &j);
+  pool_for(n, POOL_GRAIN, unary_part, &j);
 }
 
 // ---- fused bias + activation (FusedConv2D, _FusedMatMul) ----
@@ -220,7 +217,7 @@ void scm_bias_activation(float *y, size_t rows, size_t c, const float *bias, int
                          const float *prelu, size_t prelu_len) {
   if (c == 0 || (bias == NULL && act == ACT_LINEAR)) return;
   bias_act_job j = {y, c, bias, act, alpha, prelu, prelu_len};
-  pool_for(rows, GRAIN / c + 1, bias_act_part, &j);
+  pool_for(rows, POOL_GRAIN / c + 1, bias_act_part, &j);
 }
 
 // ---- AddN ----
@@ -247,5 +244,5 @@ void scm_add_n(const float *const *inputs, size_t count, float *out, size_t n) {
     return;
   }
   add_n_job j = {inputs, count, out};
-  pool_for(n, GRAIN, add_n_part, &j);
+  pool_for(n, POOL_GRAIN, add_n_part, &j);
 }

@@ -10,8 +10,6 @@
 #include "pool.h"
 #include "simd.h"
 
-#define GRAIN ((size_t)1 << 14)
-
 static inline float f_sigmoid(float x) { return 1.0f / (1.0f + scm_expf(-x)); }
 
 typedef struct {
@@ -40,12 +38,12 @@ SCM_CLONES static void silu_grad_part(void *ctx, int thread, size_t begin, size_
 
 void scm_silu(const float *x, float *y, size_t n) {
   silu_job j = {x, NULL, y};
-  pool_for(n, GRAIN, silu_part, &j);
+  pool_for(n, POOL_GRAIN, silu_part, &j);
 }
 
 void scm_silu_grad(const float *x, const float *dy, float *dx, size_t n) {
   silu_job j = {x, dy, dx};
-  pool_for(n, GRAIN, silu_grad_part, &j);
+  pool_for(n, POOL_GRAIN, silu_grad_part, &j);
 }
 
 typedef struct {
@@ -56,27 +54,26 @@ typedef struct {
 } std_job;
 
 // One batch entry per item: every group's statistics in one sweep over the entry's [N, G, K] block.
-// GroupNorm has K = C/G = 4 channels a group, so the loops run over all of a pixel's groups at once
-// (q innermost, independent sums) rather than a 4-long loop per group; each group still sums its K
-// values of a pixel in order into a float64 partial that is then added to its total, so the results
-// are the same bits as the group-at-a-time loops. The elementwise passes use per-channel copies of
-// the group's mean and r, contiguous over the pixel's row.
+// The sums run per channel, contiguous over a pixel's row (one vectorised float64 accumulator per
+// channel, the pixels in order), and each group then adds its K channels' sums in order. A group
+// loop per pixel (GroupNorm has K = 4 channels a group) was a strided pass at twice the time. The
+// elementwise passes use per-channel copies of the group's statistics, contiguous over the row.
 typedef struct {
-  double *acc, *part;  // [2G] totals, [2G] one pixel's partials
+  double *sum, *sum2;  // [G·K] per-channel float64 sums
   float *stat;         // [2G] per group: mean or coefficient, then r
   float *chan;         // [3·G·K] per channel: the group's first, second and third statistic
 } std_scratch;
 
 static std_scratch scratch_new(size_t g, size_t k) {
-  std_scratch s = {malloc(2 * g * sizeof(double)), malloc(2 * g * sizeof(double)), malloc(2 * g * sizeof(float)),
+  std_scratch s = {malloc(g * k * sizeof(double)), malloc(g * k * sizeof(double)), malloc(2 * g * sizeof(float)),
                    malloc(3 * g * k * sizeof(float))};
-  if (s.acc == NULL || s.part == NULL || s.stat == NULL || s.chan == NULL) abort();
+  if (s.sum == NULL || s.sum2 == NULL || s.stat == NULL || s.chan == NULL) abort();
   return s;
 }
 
 static void scratch_free(std_scratch *s) {
-  free(s->acc);
-  free(s->part);
+  free(s->sum);
+  free(s->sum2);
   free(s->stat);
   free(s->chan);
 }
@@ -87,40 +84,57 @@ static void spread(const float *v, float *chan, size_t g, size_t k) {
     for (size_t c = 0; c < k; c++) chan[q * k + c] = v[q];
 }
 
+// Group q's total: its K channel sums, added in order.
+static double group_total(const double *sum, size_t q, size_t k) {
+  double t = 0;
+  for (size_t c = 0; c < k; c++) t += sum[q * k + c];
+  return t;
+}
+
+SCM_CLONES static void add_row(double *restrict sum, const float *restrict p, size_t row) {
+  for (size_t c = 0; c < row; c++) sum[c] += p[c];
+}
+
+// sum[c] += (p[c] − mean[c])², the difference and its square in float32 as the composed ops round them.
+SCM_CLONES static void add_squares(double *restrict sum, const float *restrict p, const float *restrict mean,
+                                   size_t row) {
+  for (size_t c = 0; c < row; c++) {
+    const float v = p[c] - mean[c];
+    sum[c] += v * v;
+  }
+}
+
+// sum[c] += dy[c], dot[c] += dy[c]·y[c] (the product in float32).
+SCM_CLONES static void add_row_and_products(double *restrict sum, double *restrict dot, const float *restrict dy,
+                                            const float *restrict y, size_t row) {
+  for (size_t c = 0; c < row; c++) {
+    sum[c] += dy[c];
+    dot[c] += dy[c] * y[c];
+  }
+}
+
+static void zero(double *v, size_t n) {
+  for (size_t i = 0; i < n; i++) v[i] = 0;
+}
+
 SCM_CLONES static void standardize_part(void *ctx, int thread, size_t begin, size_t end) {
   (void)thread;
   const std_job *j = ctx;
   const size_t n = j->n, g = j->g, k = j->k, row = g * k;
   std_scratch w = scratch_new(g, k);
-  double *sum = w.acc, *sq = w.acc + g, *ps = w.part;
-  float *mean = w.stat, *rstd = w.stat + g, *mc = w.chan, *rc = w.chan + row, *d = w.chan + 2 * row;
+  float *mean = w.stat, *rstd = w.stat + g, *mc = w.chan, *rc = w.chan + row;
   const double count = (double)n * (double)k;
   for (size_t b = begin; b < end; b++) {
     const float *x = j->x + b * n * row;
     float *y = j->out + b * n * row;
-    for (size_t q = 0; q < 2 * g; q++) w.acc[q] = 0;
-    for (size_t i = 0; i < n; i++) {
-      const float *p = x + i * row;
-      for (size_t q = 0; q < g; q++) ps[q] = 0;
-      for (size_t c = 0; c < k; c++)
-        for (size_t q = 0; q < g; q++) ps[q] += p[q * k + c];
-      for (size_t q = 0; q < g; q++) sum[q] += ps[q];
-    }
-    for (size_t q = 0; q < g; q++) mean[q] = (float)(sum[q] / count);
+    zero(w.sum, row);
+    for (size_t i = 0; i < n; i++) add_row(w.sum, x + i * row, row);
+    for (size_t q = 0; q < g; q++) mean[q] = (float)(group_total(w.sum, q, k) / count);
     spread(mean, mc, g, k);
-    for (size_t i = 0; i < n; i++) {
-      const float *p = x + i * row;
-      for (size_t c = 0; c < row; c++) {
-        const float v = p[c] - mc[c];
-        d[c] = v * v;
-      }
-      for (size_t q = 0; q < g; q++) ps[q] = 0;
-      for (size_t c = 0; c < k; c++)
-        for (size_t q = 0; q < g; q++) ps[q] += d[q * k + c];
-      for (size_t q = 0; q < g; q++) sq[q] += ps[q];
-    }
+    zero(w.sum, row);
+    for (size_t i = 0; i < n; i++) add_squares(w.sum, x + i * row, mc, row);
     for (size_t q = 0; q < g; q++) {
-      const float var = (float)(sq[q] / count);
+      const float var = (float)(group_total(w.sum, q, k) / count);
       rstd[q] = 1.0f / sqrtf(var + j->eps);
       j->rstd[b * g + q] = rstd[q];
     }
@@ -140,29 +154,17 @@ SCM_CLONES static void standardize_grad_part(void *ctx, int thread, size_t begin
   const std_job *j = ctx;
   const size_t n = j->n, g = j->g, k = j->k, row = g * k;
   std_scratch w = scratch_new(g, k);
-  double *sum = w.acc, *dot = w.acc + g, *ps = w.part, *pt = w.part + g;
   float *coef = w.stat, *ac = w.chan, *cc = w.chan + row, *rc = w.chan + 2 * row;
   const double count = (double)n * (double)k;
   for (size_t b = begin; b < end; b++) {
     const float *dy = j->dy + b * n * row, *y = j->y + b * n * row;
     float *dx = j->out + b * n * row;
-    for (size_t q = 0; q < 2 * g; q++) w.acc[q] = 0;
-    for (size_t i = 0; i < n; i++) {
-      const float *pd = dy + i * row, *py = y + i * row;
-      for (size_t q = 0; q < 2 * g; q++) w.part[q] = 0;
-      for (size_t c = 0; c < k; c++)
-        for (size_t q = 0; q < g; q++) {
-          ps[q] += pd[q * k + c];
-          pt[q] += pd[q * k + c] * py[q * k + c];
-        }
-      for (size_t q = 0; q < g; q++) {
-        sum[q] += ps[q];
-        dot[q] += pt[q];
-      }
-    }
+    zero(w.sum, row);
+    zero(w.sum2, row);
+    for (size_t i = 0; i < n; i++) add_row_and_products(w.sum, w.sum2, dy + i * row, y + i * row, row);
     for (size_t q = 0; q < g; q++) {
-      coef[q] = (float)(sum[q] / count);
-      coef[g + q] = (float)(dot[q] / count);
+      coef[q] = (float)(group_total(w.sum, q, k) / count);
+      coef[g + q] = (float)(group_total(w.sum2, q, k) / count);
     }
     spread(coef, ac, g, k);
     spread(coef + g, cc, g, k);

@@ -9,6 +9,14 @@
 // C = alpha·op(A)·op(B) + beta·C, row-major with leading dimensions; single-threaded.
 void scm_sgemm1(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha, const float *a,
                 size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc);
+// Chooses the single-threaded GEMM once (SCM_NATIVE_GEMM=blas forces the BLAS); returns "avx512" or
+// "blas".
+const char *scm_gemm_init(void);
+// C = op(A)·B (accumulate = 0) or C += op(A)·B, row-major, on AVX-512 (gemm_avx512.c); callers check
+// scm_cpu_has_avx512() first.
+void scm_sgemm_avx512(int trans_a, size_t m, size_t n, size_t k, const float *a, size_t lda, const float *b,
+                      size_t ldb, int accumulate, float *c, size_t ldc);
+int scm_cpu_has_avx512(void);
 // The same, split across the pool by bands of rows (or columns when C is wide).
 void scm_sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
                const float *b, size_t ldb, float beta, float *c, size_t ldc);
@@ -25,6 +33,14 @@ typedef struct {
       dilation_h, dilation_w;
   long pad_top, pad_left;
 } scm_conv_geom;
+
+// Output pixels [m0, m0 + n) of a convolution (no bias) on AVX-512 without an im2col copy: the
+// GEMM reads each patch from x in place (`zeros`: in_c zeros for taps outside the image). The same
+// sums in the same order as im2col + scm_sgemm_avx512, so the same bits.
+void scm_conv_rows_avx512(const scm_conv_geom *g, const float *x, const float *w, const float *zeros, size_t m0,
+                          size_t n, float *y);
+// 1 when single-threaded products run on scm_sgemm_avx512 (scm_gemm_init chose "avx512").
+int scm_gemm_is_avx512(void);
 
 void scm_conv2d(const scm_conv_geom *g, const float *x, const float *w, const float *bias, float *y);
 void scm_conv2d_backprop_input(const scm_conv_geom *g, const float *dy, const float *w, float *dx);
@@ -101,5 +117,16 @@ void scm_scale_shift(const float *x, const float *s, const float *b, const float
 // Its gradient: dx = dy⊙s; ds [B, C] = Σ_N dy⊙x and db [B, C] = Σ_N dy per batch entry (float64 sums).
 void scm_scale_shift_grad(const float *dy, const float *x, const float *s, float *dx, float *ds, float *db,
                           size_t batch, size_t n, size_t c, int s_shared);
+
+// One Adam / RAdam update (adam.c): m' = β₁m + (1 − β₁)g, v' = β₂v + (1 − β₂)g², then p' = p − u with
+// u = (m'·step) / (√v'/sqrt_bc2 + ε) (SCM_ADAM), (m'·step) / (√v' + ε) (SCM_RADAM_RECTIFIED) or m'·step
+// (SCM_RADAM_UNADAPTED); every coefficient a float32, as tfjs's scalar tensors round them.
+enum { SCM_ADAM = 0, SCM_RADAM_RECTIFIED = 1, SCM_RADAM_UNADAPTED = 2 };
+typedef struct {
+  int mode;
+  float beta1, one_minus_beta1, beta2, one_minus_beta2, step, sqrt_bc2, epsilon;
+} scm_adam_coefficients;
+void scm_adam_step(const float *p, const float *m, const float *v, const float *g, float *p_out, float *m_out,
+                   float *v_out, size_t n, const scm_adam_coefficients *k);
 
 #endif

@@ -1,6 +1,9 @@
 // Matrix products. The BLAS runs single-threaded and the pool splits the work: one set of threads
 // for GEMM and the element-wise loops around it, instead of OpenBLAS's spinning workers competing
 // with the pool's on a small machine.
+#include <stdlib.h>
+#include <string.h>
+
 #include "blas.h"
 #include "kernels.h"
 #include "pool.h"
@@ -10,9 +13,25 @@
 
 static int ld(size_t v) { return (int)(v > 0 ? v : 1); }
 
+// 1 where single-threaded products run gemm_avx512.c's kernel (an AVX-512 CPU, unless
+// SCM_NATIVE_GEMM=blas), 0 where they run the BLAS; set once at module load.
+static int own_kernel;
+
+const char *scm_gemm_init(void) {
+  const char *choice = getenv("SCM_NATIVE_GEMM");
+  own_kernel = scm_cpu_has_avx512() && (choice == NULL || strcmp(choice, "blas") != 0);
+  return own_kernel ? "avx512" : "blas";
+}
+
+int scm_gemm_is_avx512(void) { return own_kernel; }
+
 void scm_sgemm1(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha, const float *a,
                 size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc) {
   if (m == 0 || n == 0) return;
+  if (own_kernel && k > 0 && !trans_b && alpha == 1.0f && (beta == 0.0f || beta == 1.0f)) {
+    scm_sgemm_avx512(trans_a, m, n, k, a, lda, b, ldb, beta == 1.0f, c, ldc);
+    return;
+  }
   if (k == 0) {
     // An empty inner dimension sums nothing; not every BLAS accepts k = 0.
     for (size_t i = 0; i < m; i++)

@@ -11,6 +11,9 @@
 // ranges. Calls from a second thread while the pool is busy (Node worker threads) run serially.
 typedef void (*pool_fn)(void *ctx, int thread, size_t begin, size_t end);
 
+// Element-wise loops: below this many elements a second thread costs more than it saves.
+#define POOL_GRAIN ((size_t)1 << 14)
+
 // Splits [0, n) into up to four chunks per thread of at least `grain` items each.
 void pool_for(size_t n, size_t grain, pool_fn fn, void *ctx);
 // Splits [0, n) into exactly min(chunks, n) near-equal chunks.

@@ -8,7 +8,6 @@
 #include "pool.h"
 #include "simd.h"
 
-#define GRAIN ((size_t)1 << 14)
 #define REDUCE_GROUPS 16  // the most partials one long reduction is cut into
 
 static inline double combine(int op, double acc, double v) {
@@ -93,10 +92,10 @@ void scm_reduce(int op, const float *x, float *out, size_t outer, size_t reduced
   reduce_job j = {op, x, outer, reduced, inner, 0, 0, NULL, out, scale};
   // Which path, and how the reduced axis is cut, depend on the shapes alone, never on the threads: the
   // sums come out the same on any machine's thread count and in any order the threads run.
-  const size_t work = outer * reduced * inner, grain = (GRAIN + n_out - 1) / n_out;
+  const size_t work = outer * reduced * inner, grain = (POOL_GRAIN + n_out - 1) / n_out;
   const size_t groups = reduced / grain < REDUCE_GROUPS ? reduced / grain : REDUCE_GROUPS;
-  if (outer >= REDUCE_GROUPS || work < 2 * GRAIN || groups < 2) {
-    pool_for(outer, (GRAIN + reduced * inner - 1) / (reduced * inner), reduce_part, &j);
+  if (outer >= REDUCE_GROUPS || work < 2 * POOL_GRAIN || groups < 2) {
+    pool_for(outer, (POOL_GRAIN + reduced * inner - 1) / (reduced * inner), reduce_part, &j);
     return;
   }
   // Few outputs, long reductions: contiguous runs of the reduced axis fold into one partial each,
@@ -151,5 +150,5 @@ SCM_CLONES static void softmax_part(void *ctx, int thread, size_t begin, size_t 
 void scm_softmax(const float *x, float *out, size_t rows, size_t cols) {
   if (cols == 0) return;
   softmax_job j = {x, out, cols};
-  pool_for(rows, GRAIN / cols + 1, softmax_part, &j);
+  pool_for(rows, POOL_GRAIN / cols + 1, softmax_part, &j);
 }

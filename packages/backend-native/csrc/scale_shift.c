@@ -9,16 +9,6 @@
 #include "pool.h"
 #include "simd.h"
 
-#define GRAIN ((size_t)1 << 14)
-
-// GCC contracts a*b + c into an FMA where the target has one (the AVX-512 clone); that single
-// rounding would differ from tfjs's two.
-#if defined(__GNUC__) && !defined(__clang__)
-#define NO_CONTRACT __attribute__((optimize("fp-contract=off")))
-#else
-#define NO_CONTRACT
-#endif
-
 typedef struct {
   const float *x, *s, *b, *x2, *s2;
   float *y;
@@ -52,7 +42,7 @@ SCM_CLONES NO_CONTRACT static void scale_shift_part(void *ctx, int thread, size_
 void scm_scale_shift(const float *x, const float *s, const float *b, const float *x2, const float *s2, float *y,
                      size_t batch, size_t n, size_t c, int s_shared, int b_shared, int s2_shared) {
   ss_job j = {x, s, b, x2, s2, y, n, c, s_shared ? 0 : c, b_shared ? 0 : c, s2_shared ? 0 : c};
-  size_t grain = GRAIN / (c > 0 ? c : 1);
+  size_t grain = POOL_GRAIN / (c > 0 ? c : 1);
   pool_for(batch * n, grain > 0 ? grain : 1, scale_shift_part, &j);
 }
 

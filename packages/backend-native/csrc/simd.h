@@ -43,4 +43,12 @@ static inline float scm_expf(float x) {
   return x != x ? x : y;
 }
 
+// GCC contracts a*b + c into one fused multiply-add where the target has one (the AVX-512 and AVX2
+// clones); kernels that must round as tfjs's separate Mul and Add kernels do opt out.
+#if defined(__GNUC__) && !defined(__clang__)
+#define NO_CONTRACT __attribute__((optimize("fp-contract=off")))
+#else
+#define NO_CONTRACT
+#endif
+
 #endif

@@ -54,6 +54,11 @@ export interface NativeInfo {
   readonly cpus: number;
   /** The BLAS: OpenBLAS's build configuration string, or "Accelerate". */
   readonly blas: string;
+  /**
+   * The kernel of single-threaded GEMMs (every conv and most products): "avx512", the addon's own, on
+   * CPUs with AVX-512 (SCM_NATIVE_GEMM=blas turns it off), or "blas".
+   */
+  readonly gemm: "avx512" | "blas";
 }
 
 /**
@@ -76,6 +81,7 @@ export const nativeAddonFunctions = [
   "silu",
   "siluGrad",
   "dropoutMask",
+  "adamStep",
   "standardize",
   "standardizeGrad",
   "scaleShift",
@@ -179,6 +185,22 @@ export interface NativeAddon {
    * uniform, rounded to float32, is below `rate`, else 1/(1 − rate); @scm/jvp's dropoutMask bit for bit.
    */
   dropoutMask(state: Int32Array, rate: number, out: Float32Array): void;
+  /**
+   * One Adam / RAdam update in one pass: m' = β₁m + (1 − β₁)g, v' = β₂v + (1 − β₂)g², p' = p − u with
+   * u = (m'·step)/(√v'/√bc₂ + ε) (mode 0, Adam), (m'·step)/(√v' + ε) (1, RAdam rectified) or m'·step
+   * (2, RAdam un-adapted); `coefficients` is [mode, β₁, 1 − β₁, β₂, 1 − β₂, step, √bc₂, ε] in float32.
+   * Each operation rounded as tfjs's composed kernels round it (no FMA): their result bit for bit.
+   */
+  adamStep(
+    p: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    g: Float32Array,
+    pOut: Float32Array,
+    mOut: Float32Array,
+    vOut: Float32Array,
+    coefficients: Float32Array,
+  ): void;
   /**
    * Standardisation over the n and k axes of x [batch, n, groups, k]: y = (x − μ)·r and
    * rstd [batch, groups] = r = 1/√(σ² + eps), statistics per batch entry and group.

@@ -75,6 +75,10 @@ const cases: Case[] = [
   { batch: 1, h: 6, w: 7, c: 3, o: 2, fh: 1, fw: 1, stride: [2, 2], dilation: [1, 1], pad: [0, 0, 0, 0] },
   // filter larger than the image, padded
   { batch: 1, h: 2, w: 3, c: 1, o: 4, fh: 5, fw: 5, stride: [1, 1], dilation: [1, 1], pad: [2, 2, 2, 2] },
+  // stride 1, an even filter padded only at the bottom/right (the input gradient's flipped padding)
+  { batch: 2, h: 6, w: 5, c: 3, o: 4, fh: 2, fw: 2, stride: [1, 1], dilation: [1, 1], pad: [0, 1, 0, 1] },
+  // channel counts that are not multiples of the AVX-512 tiles (16 floats) on both sides
+  { batch: 2, h: 9, w: 7, c: 70, o: 33, fh: 3, fw: 3, stride: [1, 1], dilation: [1, 1], pad: [1, 1, 1, 1] },
   // wide enough that backprop-input chunks split an image (k·OW·rows > one chunk)
   { batch: 2, h: 32, w: 32, c: 64, o: 8, fh: 3, fw: 3, stride: [1, 1], dilation: [1, 1], pad: [1, 1, 1, 1] },
   // one image split across threads by chunks
@@ -119,6 +123,33 @@ describe.skipIf(!built)(suite("conv2d and its gradients"), () => {
       expect(relError(dw, dwRef)).toBeLessThan(1e-5 * sqrt(g.batch * g.outHeight * g.outWidth));
     });
   }
+});
+
+// On AVX-512 the forward conv's GEMM reads patches from the image in place; it must equal the product
+// of the im2col matrix (patch index (kh·fw + kw)·c + ci, zeros outside the image) by the same kernel.
+const gathered = built && loadNativeAddon().info().gemm === "avx512";
+describe.skipIf(!gathered)(suite("conv2d without an im2col copy (AVX-512)"), () => {
+  it("equals sgemm of its im2col matrix bit for bit", () => {
+    const addon = loadNativeAddon();
+    const failures: string[] = [];
+    for (const k of cases) {
+      const g = geometry(k);
+      const x = data(g.batch * g.inHeight * g.inWidth * g.inChannels, 7);
+      const w = data(g.filterHeight * g.filterWidth * g.inChannels * g.outChannels, 8);
+      const rows = g.batch * g.outHeight * g.outWidth;
+      const patch = g.filterHeight * g.filterWidth * g.inChannels;
+      const col = new Float32Array(rows * patch);
+      forEachTerm(g, (xi, wi, yi) => {
+        if (wi % g.outChannels === 0) col[(yi / g.outChannels) * patch + wi / g.outChannels] = x[xi]!;
+      });
+      const viaGemm = new Float32Array(rows * g.outChannels);
+      const y = new Float32Array(rows * g.outChannels);
+      addon.sgemm(false, false, rows, g.outChannels, patch, 1, col, w, 0, viaGemm);
+      addon.conv2d(x, w, y, packConvGeometry(g));
+      if (!Buffer.from(y.buffer).equals(Buffer.from(viaGemm.buffer))) failures.push(label(k));
+    }
+    expect(failures).toEqual([]);
+  });
 });
 
 describe.skipIf(!built)(suite("conv2d with a bias"), () => {

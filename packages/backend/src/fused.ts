@@ -17,6 +17,7 @@ export const FusedKernel = {
   scaleShiftJvp: "ScmFusedScaleShiftJvp",
   conv2dBias: "ScmFusedConv2DBias",
   dropoutMask: "ScmDropoutMask",
+  adamStep: "ScmAdamStep",
 } as const;
 /** A fused kernel's name. */
 export type FusedKernelName = (typeof FusedKernel)[keyof typeof FusedKernel];

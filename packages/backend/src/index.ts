@@ -12,6 +12,7 @@ export {
   fusedStandardizeJvp,
   standardizeView,
 } from "./fused.js";
+export { type AdamCoefficients, fusedAdamStep } from "./fused-adam.js";
 export { type ConvBiasAttrs, fusedConv2dBias } from "./fused-conv-bias.js";
 export { fusedScaleShift, fusedScaleShiftJvp, scaleShiftView } from "./fused-scale-shift.js";
 export { gemmFlops, gemmKernelNames, type ProfiledKernel } from "./gemm-flops.js";

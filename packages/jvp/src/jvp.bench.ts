@@ -6,31 +6,7 @@ import { Rng, randomNormal, type Tensor, tf } from "@scm/backend";
 import { it } from "vitest";
 import { jvp } from "./jvp.js";
 import { attention } from "./ops/attention.js";
-import { tinyNet } from "./testing/index.js";
-
-/** Runs `fn` and reads its results back (so lazy backends finish), returning the wall time in ms. */
-function timeOnce(fn: () => tf.TensorContainer): number {
-  const start = performance.now();
-  const out = fn();
-  for (const t of tf.tidy(() => (Array.isArray(out) ? out.flat(2) : [out])) as Tensor[]) t.dataSync();
-  const ms = performance.now() - start;
-  tf.dispose(out);
-  return ms;
-}
-
-/**
- * The fastest of `repeats` interleaved runs of each function after a warm-up: the minimum is the
- * estimate least disturbed by other processes on a shared machine, and interleaving exposes both
- * to the same load.
- */
-function fastest(fns: Array<() => tf.TensorContainer>, repeats: number): number[] {
-  for (const fn of fns) timeOnce(fn);
-  const best = fns.map(() => Number.POSITIVE_INFINITY);
-  for (let i = 0; i < repeats; i++) {
-    for (const [k, fn] of fns.entries()) best[k] = Math.min(best[k]!, timeOnce(fn));
-  }
-  return best;
-}
+import { fastest, tinyNet } from "./testing/index.js";
 
 /** Peak tensor bytes above the starting level while `fn` runs (tf.profile's high-water mark). */
 async function peakBytes(fn: () => tf.TensorContainer): Promise<number> {

@@ -5,9 +5,8 @@ import type { NetworkFn } from "@scm/trigflow";
 import { lognormalTimes, timeProposalPresets } from "@scm/trigflow";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
 import { describe, expect, it } from "vitest";
+import { scdLoss, sctLoss } from "./consistency.js";
 import { drawNoisyBatch } from "./noisy-batch.js";
-import { scdLoss } from "./scd.js";
-import { sctLoss } from "./sct.js";
 import {
   idealConsistencyNet,
   idealDiffusionNet,

@@ -3,8 +3,23 @@
 export {
   type ConsistencyLossOptions,
   consistencyLoss,
+  consistencyTangent,
   type DirectionInputs,
+  type GuidanceOptions,
+  guidedVelocity,
+  normalizeTangent,
   type OdeDirection,
+  perSampleNorm,
+  type RearrangedJvp,
+  rearrangedJvp,
+  type ScdLossOptions,
+  type SctLossOptions,
+  scdLoss,
+  sctLoss,
+  type TangentInputs,
+  type TangentNormalization,
+  tangentNormalizations,
+  tangentWarmup,
 } from "./consistency.js";
 export { lossByTimeBin, type TimeBin } from "./diagnostics.js";
 export { type DiffusionLossOptions, diffusionLoss, meanSquare } from "./diffusion.js";
@@ -26,19 +41,7 @@ export {
   type ResolvedOptimizerConfig,
   resolveOptimizer,
 } from "./optimizer.js";
-export { type RearrangedJvp, rearrangedJvp } from "./rearranged-jvp.js";
-export { type GuidanceOptions, guidedVelocity, type ScdLossOptions, scdLoss } from "./scd.js";
 export { type LearningRate, learningRateAt } from "./schedule.js";
-export { type SctLossOptions, sctLoss } from "./sct.js";
-export {
-  consistencyTangent,
-  normalizeTangent,
-  perSampleNorm,
-  type TangentInputs,
-  type TangentNormalization,
-  tangentNormalizations,
-  tangentWarmup,
-} from "./tangent.js";
 export {
   createTrainer,
   globalNorm,

@@ -3,7 +3,7 @@
 // (the paper's reference framework), no weight decay. App. G: β = (0.9, 0.99); ε = 1e-8 (RAdam,
 // CIFAR-10) or 1e-11 (Adam, ImageNet). One step count for all parameters: a parameter without a
 // gradient in a step is left as is (moments included), as PyTorch skips parameters whose grad is None.
-import { type Tensor, tf } from "@scm/backend";
+import { fusedAdamStep, type Tensor, tf } from "@scm/backend";
 import { LossConfigError } from "./errors.js";
 
 /** Which optimizer and its constants; unset constants take App. G's values. */
@@ -73,22 +73,30 @@ export class AdamFamily {
       kind === "radam" && rhoT > 5
         ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT))
         : 1;
+    // θ ← θ − update, by one of three rules (the step size folds lr, the bias corrections and rect).
+    const mode = kind === "adam" ? "adam" : rhoT > 5 ? "radam-rectified" : "radam-unadapted";
+    const step = mode === "radam-rectified" ? (lr * rect * Math.sqrt(bc2)) / bc1 : lr / bc1;
+    const coefficients = { mode, beta1, beta2, step, sqrtBc2: Math.sqrt(bc2), epsilon } as const;
     for (const [name, p] of Object.entries(this.params)) {
       const g = grads[name];
       if (g === undefined) continue;
       const [m, v] = [this.m[name]!, this.v[name]!];
+      // The native backend's one-pass kernel: the ops below, rounded alike, bit for bit.
+      const fused = fusedAdamStep(p, m, v, g, coefficients);
+      if (fused !== undefined) {
+        m.assign(fused.m);
+        v.assign(fused.v);
+        p.assign(fused.p);
+        continue;
+      }
       m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1))); // m ← β₁m + (1 − β₁)g
       v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2))); // v ← β₂v + (1 − β₂)g²
-      let update: Tensor;
-      if (kind === "adam") {
-        // θ ← θ − (lr/bc₁)·m/(√v/√bc₂ + ε)
-        update = tf.div(tf.mul(m, lr / bc1), tf.add(tf.div(tf.sqrt(v), Math.sqrt(bc2)), epsilon));
-      } else if (rhoT > 5) {
-        // θ ← θ − lr·(m/bc₁)·rect·√bc₂/(√v + ε)
-        update = tf.div(tf.mul(m, (lr * rect * Math.sqrt(bc2)) / bc1), tf.add(tf.sqrt(v), epsilon));
-      } else {
-        update = tf.mul(m, lr / bc1); // θ ← θ − lr·m/bc₁ (un-adapted while ρ_t ≤ 5)
-      }
+      const update =
+        mode === "adam"
+          ? tf.div(tf.mul(m, step), tf.add(tf.div(tf.sqrt(v), Math.sqrt(bc2)), epsilon)) // (lr/bc₁)·m/(√v/√bc₂ + ε)
+          : mode === "radam-rectified"
+            ? tf.div(tf.mul(m, step), tf.add(tf.sqrt(v), epsilon)) // lr·(m/bc₁)·rect·√bc₂/(√v + ε)
+            : tf.mul(m, step); // lr·m/bc₁ (un-adapted while ρ_t ≤ 5)
       p.assign(tf.sub(p, update));
     }
   }

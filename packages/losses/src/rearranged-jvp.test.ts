@@ -3,7 +3,7 @@ import { timeColumn } from "@scm/trigflow";
 import { maxRelativeError } from "@scm/trigflow/testing";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
 import { describe, expect, it } from "vitest";
-import { rearrangedJvp } from "./rearranged-jvp.js";
+import { rearrangedJvp } from "./consistency.js";
 import { idealConsistencyNet, linearTimeModel } from "./testing/index.js";
 
 keepTensorCount(() => tf.memory().numTensors);

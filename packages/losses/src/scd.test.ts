@@ -3,7 +3,7 @@ import { mul } from "@scm/jvp";
 import type { NetworkFn } from "@scm/trigflow";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
 import { describe, expect, it } from "vitest";
-import { guidedVelocity, scdLoss } from "./scd.js";
+import { guidedVelocity, scdLoss } from "./consistency.js";
 import { idealConsistencyNet, idealDiffusionNet, linearTimeModel } from "./testing/index.js";
 
 keepTensorCount(() => tf.memory().numTensors);

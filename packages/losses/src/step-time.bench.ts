@@ -6,9 +6,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { Rng, randomNormal, tf } from "@scm/backend";
 import { disposeParams, initUNet, presets, unet } from "@scm/nets";
 import { it } from "vitest";
+import { scdLoss, sctLoss } from "./consistency.js";
 import { diffusionLoss } from "./diffusion.js";
-import { scdLoss } from "./scd.js";
-import { sctLoss } from "./sct.js";
 import { createTrainer } from "./trainer.js";
 import type { Loss } from "./types.js";
 

@@ -1,7 +1,7 @@
 import { tf } from "@scm/backend";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
 import { describe, expect, it } from "vitest";
-import { consistencyTangent, normalizeTangent, perSampleNorm, tangentWarmup } from "./tangent.js";
+import { consistencyTangent, normalizeTangent, perSampleNorm, tangentWarmup } from "./consistency.js";
 
 keepTensorCount(() => tf.memory().numTensors);
 

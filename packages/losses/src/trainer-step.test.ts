@@ -4,8 +4,8 @@
 import { tf } from "@scm/backend";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { sctLoss } from "./consistency.js";
 import { NonFiniteError, TrainerBusyError } from "./errors.js";
-import { sctLoss } from "./sct.js";
 import { batches, poisonable, setup, values } from "./trainer.test-util.js";
 import type { Loss } from "./types.js";
 

@@ -1,7 +1,7 @@
 // Shared by the trainer's tests (not built: excluded in tsconfig.json): the small sCT trainer they all
 // run, its batches, and a loss that can be made non-finite on demand.
 import { Rng, randomNormal, tf } from "@scm/backend";
-import { sctLoss } from "./sct.js";
+import { sctLoss } from "./consistency.js";
 import { linearTimeModel } from "./testing/index.js";
 import { createTrainer, type TrainerOptions } from "./trainer.js";
 import type { Loss } from "./types.js";

@@ -1,9 +1,8 @@
 import { type Tensor, tf } from "@scm/backend";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
 import { describe, expect, it } from "vitest";
+import { scdLoss, sctLoss } from "./consistency.js";
 import { NonFiniteError } from "./errors.js";
-import { scdLoss } from "./scd.js";
-import { sctLoss } from "./sct.js";
 import { idealDiffusionNet, linearTimeModel } from "./testing/index.js";
 import { createTrainer, globalNorm } from "./trainer.js";
 import { batches, poisonable, s, setup, values } from "./trainer.test-util.js";

@@ -7,6 +7,7 @@
 // step), so an exported and re-imported trainer continues bit for bit.
 import { Rng, type RngState, type Tensor, tf } from "@scm/backend";
 import { formatShape } from "@scm/errors";
+import { withSharedDropoutMasks } from "@scm/jvp";
 import type { NetworkFn } from "@scm/trigflow";
 import { lossByTimeBin, mean, type TimeBin } from "./diagnostics.js";
 import { checkEma, type EmaConfig, emaBeta, updateEma } from "./ema.js";
@@ -171,32 +172,35 @@ export function createTrainer(options: TrainerOptions): Trainer {
     let warmup = Number.NaN;
     let device: { grads: Record<string, Tensor>; readback: Tensor } | undefined;
     try {
-      device = tf.tidy(() => {
-        let kept: ObjectiveOutput | undefined;
-        try {
-          const prepared = loss(student, batch, { rng: stepRng, step: index });
-          warmup = prepared.warmup ?? Number.NaN;
-          const { value, grads: byVarName } = tf.variableGrads(() => {
-            const out = prepared.objective();
-            kept = { perSample: tf.keep(out.perSample), logvar: tf.keep(out.logvar) };
-            return tf.mean(out.perSample) as tf.Scalar;
-          }, varList);
-          const grads: Record<string, Tensor> = {};
-          for (const [varName, g] of Object.entries(byVarName)) grads[byVariableName.get(varName)!] = g;
-          const norm = globalNorm(Object.values(grads));
-          const x0NonFinite = tf.cast(tf.any(tf.logicalNot(tf.isFinite(batch.x0))), "float32"); // 1 or 0
-          const readback = tf.concat([
-            tf.stack([value, norm, x0NonFinite]), // [3]
-            kept!.perSample, // [B]
-            kept!.logvar, // [B]
-            prepared.t, // [B]
-            prepared.tangentNorm ?? tf.fill([B], Number.NaN), // [B]
-          ]);
-          return { grads, readback };
-        } finally {
-          if (kept !== undefined) tf.dispose([kept.perSample, kept.logvar]);
-        }
-      });
+      // The JVP pass (in `loss`) and the gradient pass draw the same dropout masks: drawn once.
+      device = withSharedDropoutMasks(() =>
+        tf.tidy(() => {
+          let kept: ObjectiveOutput | undefined;
+          try {
+            const prepared = loss(student, batch, { rng: stepRng, step: index });
+            warmup = prepared.warmup ?? Number.NaN;
+            const { value, grads: byVarName } = tf.variableGrads(() => {
+              const out = prepared.objective();
+              kept = { perSample: tf.keep(out.perSample), logvar: tf.keep(out.logvar) };
+              return tf.mean(out.perSample) as tf.Scalar;
+            }, varList);
+            const grads: Record<string, Tensor> = {};
+            for (const [varName, g] of Object.entries(byVarName)) grads[byVariableName.get(varName)!] = g;
+            const norm = globalNorm(Object.values(grads));
+            const x0NonFinite = tf.cast(tf.any(tf.logicalNot(tf.isFinite(batch.x0))), "float32"); // 1 or 0
+            const readback = tf.concat([
+              tf.stack([value, norm, x0NonFinite]), // [3]
+              kept!.perSample, // [B]
+              kept!.logvar, // [B]
+              prepared.t, // [B]
+              prepared.tangentNorm ?? tf.fill([B], Number.NaN), // [B]
+            ]);
+            return { grads, readback };
+          } finally {
+            if (kept !== undefined) tf.dispose([kept.perSample, kept.logvar]);
+          }
+        }),
+      );
       const read = (await device.readback.data()) as Float32Array;
       const [lossValue, gradNorm] = [read[0]!, read[1]!];
       if (read[2] !== 0) {

@@ -3,11 +3,10 @@
 import { Rng, randomNormal, tf } from "@scm/backend";
 import { gaussianOracle } from "@scm/trigflow/testing";
 import { describe, expect, it } from "vitest";
+import { scdLoss, sctLoss } from "./consistency.js";
 import { diffusionLoss } from "./diffusion.js";
 import type { OptimizerConfig } from "./optimizer.js";
-import { scdLoss } from "./scd.js";
 import type { LearningRate } from "./schedule.js";
-import { sctLoss } from "./sct.js";
 import { idealDiffusionNet, linearTimeModel } from "./testing/index.js";
 import { createTrainer } from "./trainer.js";
 import type { Loss } from "./types.js";

@@ -12,7 +12,7 @@ import {
 } from "@scm/backend";
 import { jvp } from "@scm/jvp";
 import { disposeParams, initUNet, type Params, presets, unet } from "@scm/nets";
-import { sctLoss } from "./sct.js";
+import { sctLoss } from "./consistency.js";
 import { createTrainer } from "./trainer.js";
 
 export const pieces = ["forward", "jvp", "sct"] as const;
@@ -109,15 +109,21 @@ export function unetPieces(b: number, options: { withStep?: boolean; perturb?: n
   };
 }
 
-/** GFLOP/s of a 1024² float32 matmul through tfjs on the active backend, the best of a few. */
+/**
+ * The GEMM peak of the active (CPU) backend: GFLOP/s of square float32 matmuls through tfjs, the best
+ * over sizes 512, 1024 and 2048 (one size alone can sit in a slow spot of a kernel's blocking). No read:
+ * CPU backends run a kernel before it returns, and copying a 2048² result out would be timed too.
+ */
 export async function gemmPeak(): Promise<number> {
-  const n = 1024;
-  const [a, b] = [tf.randomNormal([n, n]), tf.randomNormal([n, n])];
-  const once = () => tf.tidy(() => void tf.matMul(a, b).dataSync());
-  once();
-  const ms = await bestMs(once, 10);
-  tf.dispose([a, b]);
-  return (2 * n ** 3) / (ms * 1e6);
+  let best = 0;
+  for (const n of [512, 1024, 2048]) {
+    const [a, b] = [tf.randomNormal([n, n]), tf.randomNormal([n, n])];
+    const once = () => tf.matMul(a, b).dispose();
+    once();
+    best = Math.max(best, (2 * n ** 3) / ((await bestMs(once, n > 1024 ? 3 : 10)) * 1e6));
+    tf.dispose([a, b]);
+  }
+  return best;
 }
 
 /** One call of `fn` under tf.profile: its GEMM GFLOPs, summed kernel time and the GEMM kernels' part. */

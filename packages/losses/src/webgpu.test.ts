@@ -6,14 +6,13 @@
 import { type Tensor, tf } from "@scm/backend";
 import { relativeError, valueMismatches } from "@scm/backend/testing/compare-backends";
 import { runOnAsync, webgpuForTests } from "@scm/backend/testing/webgpu";
-import { jvp } from "@scm/jvp";
-import { convPath, convSame, initUNet, presets, rowsMatMul, unet } from "@scm/nets";
+import { convPath, convSame, jvp, rowsMatMul } from "@scm/jvp";
+import { initUNet, presets, unet } from "@scm/nets";
 import { randomizeParams } from "@scm/nets/testing";
 import { keepTensorCount } from "@scm/vitest-config/tensor-count";
 import { describe, expect, it } from "vitest";
+import { scdLoss, sctLoss } from "./consistency.js";
 import { diffusionLoss } from "./diffusion.js";
-import { scdLoss } from "./scd.js";
-import { sctLoss } from "./sct.js";
 import { createTrainer, type StepResult, type TrainerOptions } from "./trainer.js";
 import type { Loss } from "./types.js";
 

@@ -1,27 +1,20 @@
 // A DiT (Peebles & Xie 2023): patchify, transformer blocks with adaLN, unpatchify, with the sCM
 // changes of §4.1: c_noise(t) = t with positional features, and the blocks' adaLN under adaptive
 // double normalisation (scale and shift pixel-normalised; the gates stay raw). Parameter names follow
-// DiT's (`blocks.0.attn.qkv.weight`); the conditioning's are shared with the other networks.
+// DiT's (`blocks.0.attn.qkv.weight`); the conditioning's are shared with the other networks. Each
+// layer declares its parameters where the block uses it (layer.ts).
 import type { Tensor } from "@scm/backend";
 import { tf } from "@scm/backend";
 import { add, gelu, layerNorm, matMul, mul, pixelNorm, reshape, split, transpose } from "@scm/jvp";
-import type { NetworkFn } from "@scm/trigflow";
-import { attentionSpec, selfAttention } from "./attention.js";
+import { architecture } from "./architecture.js";
+import { selfAttention } from "./attention.js";
 import { type ConditioningConfig, configObject, int, resolveConditioning } from "./config.js";
-import { conditioningSpec } from "./embedding.js";
+import { conditioning } from "./embedding.js";
 import { ConfigError } from "./errors.js";
-import { applyDropout, linear } from "./layers.js";
+import type { ParamScope } from "./layer.js";
+import { applyDropout, convParams, linear } from "./layers.js";
 import { modulate, pnormEps } from "./modulation.js";
-import { type BuildOptions, networkFn } from "./network-fn.js";
-import {
-  checkParams,
-  convSpec,
-  initParams,
-  linearSpec,
-  type ParamSpec,
-  type Params,
-  param,
-} from "./params.js";
+import type { BuildOptions, NetworkDefinition } from "./network-fn.js";
 
 /** A DiT's config: square images of `resolution`² × `channels` in patches of `patchSize`². */
 export interface DiTConfig extends ConditioningConfig {
@@ -70,30 +63,6 @@ export function resolveDiTConfig(input: unknown): DiTConfig {
   };
 }
 
-/** Every parameter of the DiT `config` (names, shapes, initialisers) without allocating any. */
-export function ditSpec(config: DiTConfig): ParamSpec {
-  const cfg = resolveDiTConfig(config);
-  const { hiddenSize: d, patchSize: p, channels: c } = cfg;
-  const spec: ParamSpec = {};
-  conditioningSpec(spec, cfg, d, d);
-  convSpec(spec, "x_embedder.proj", c, d, p); // patchify: a p×p conv of stride p
-  for (let i = 0; i < cfg.depth; i++) {
-    const b = `blocks.${i}`;
-    linearSpec(spec, `${b}.adaLN_modulation`, d, 6 * d); // normal init: pnorm needs a non-zero input
-    attentionSpec(spec, `${b}.attn`, d);
-    linearSpec(spec, `${b}.mlp.fc1`, d, cfg.mlpRatio * d);
-    linearSpec(spec, `${b}.mlp.fc2`, cfg.mlpRatio * d, d, { zeroInit: true });
-  }
-  linearSpec(spec, "final_layer.adaLN_modulation", d, 2 * d);
-  linearSpec(spec, "final_layer.linear", d, p * p * c, { zeroInit: true });
-  return spec;
-}
-
-/** Fresh DiT parameters for `config`, deterministic per seed. */
-export function initDiT(config: DiTConfig, seed: number): Params {
-  return initParams(ditSpec(config), seed);
-}
-
 /** DiT's fixed 2-D sin-cos position embedding (MAE's get_2d_sincos_pos_embed), [g·g, D] row-major. */
 export function positionEmbedding2d(g: number, d: number): Float32Array {
   const out = new Float32Array(g * g * d);
@@ -125,43 +94,62 @@ function gated(x: Tensor, gate: Tensor, y: Tensor): Tensor {
   return add(x, mul(reshape(gate, [gate.shape[0]!, 1, -1]), y));
 }
 
-/** The DiT as a `NetworkFn`: x_t/σ_d [B, R, R, C], t [B] → { F [B, R, R, C], logvar [B] }. */
-export function dit(config: DiTConfig, params: Params, options: BuildOptions = {}): NetworkFn {
-  const cfg = resolveDiTConfig(config);
-  checkParams(ditSpec(cfg), params);
+/** The DiT's layers declared in `scope` (conditioning, patch embedding, blocks, final layer). */
+function defineDiT(cfg: DiTConfig, scope: ParamScope, options: BuildOptions): NetworkDefinition {
   const { resolution: r, patchSize: p, hiddenSize: d, channels: c } = cfg;
   const g = r / p;
   const pos = positionEmbedding2d(g, d);
   const attention = options.attention ?? {};
-  return networkFn(cfg, [r, r, c], d, params, (x, emb, drop) => {
-    const b = x.shape[0]!;
-    // Patchify: the p×p, stride-p conv as a matMul of each patch's (i, j, c) values with the filter.
-    const patchesIn = reshape(transpose(reshape(x, [b, g, p, g, p, c]), [0, 1, 3, 2, 4, 5]), [
-      b * g * g,
-      p * p * c,
-    ]);
-    const w = reshape(param(params, "x_embedder.proj.weight"), [p * p * c, d]);
-    let h = add(matMul(patchesIn, w), param(params, "x_embedder.proj.bias")); // [B·T, D]
-    h = add(reshape(h, [b, g * g, d]), tf.tensor(pos, [1, g * g, d])); // + fixed 2-D sin-cos positions
-    for (let i = 0; i < cfg.depth; i++) {
-      const n = `blocks.${i}`;
-      const [sh1, sc1, g1, sh2, sc2, g2] = split(
-        linear(params, `${n}.adaLN_modulation`, emb),
-        6,
-        -1,
-      ) as Tensor[];
-      const [shift1, scale1] = normalizePair(cfg, sh1!, sc1!);
-      const a = modulate(layerNorm(h, 1e-6), scale1, shift1); // §4.1 on tokens
-      h = gated(h, g1!, selfAttention(params, `${n}.attn`, a, cfg.heads, attention));
-      const [shift2, scale2] = normalizePair(cfg, sh2!, sc2!);
-      let m = gelu(linear(params, `${n}.mlp.fc1`, modulate(layerNorm(h, 1e-6), scale2, shift2))); // [B, T, rD]
-      m = linear(params, `${n}.mlp.fc2`, applyDropout(drop, m));
-      h = gated(h, g2!, m); // [B, T, D]
-    }
-    const [sh, sc] = split(linear(params, "final_layer.adaLN_modulation", emb), 2, -1) as [Tensor, Tensor];
-    const [shift, scale] = normalizePair(cfg, sh, sc);
-    const out = linear(params, "final_layer.linear", modulate(layerNorm(h, 1e-6), scale, shift)); // [B, T, p²C]
-    const patches = transpose(reshape(out, [b, g, g, p, p, c]), [0, 1, 3, 2, 4, 5]); // [B, g, p, g, p, C]
-    return reshape(patches, [b, r, r, c]);
+  const cond = conditioning(scope, cfg, d, d);
+  const patch = convParams(scope.child("x_embedder.proj"), c, d, p); // patchify: a p×p conv of stride p
+  const blocks = Array.from({ length: cfg.depth }, (_, i) => {
+    const b = scope.child(`blocks.${i}`);
+    return {
+      adaLN: linear(b.child("adaLN_modulation"), d, 6 * d), // normal init: pnorm needs a non-zero input
+      attn: selfAttention(b.child("attn"), d, cfg.heads, attention),
+      fc1: linear(b.child("mlp.fc1"), d, cfg.mlpRatio * d),
+      fc2: linear(b.child("mlp.fc2"), cfg.mlpRatio * d, d, { zeroInit: true }),
+    };
   });
+  const finalAdaLN = linear(scope.child("final_layer.adaLN_modulation"), d, 2 * d);
+  const finalLinear = linear(scope.child("final_layer.linear"), d, p * p * c, { zeroInit: true });
+  return {
+    sample: [r, r, c],
+    conditioning: cond,
+    body: (params, x, emb, drop) => {
+      const b = x.shape[0]!;
+      // Patchify: the p×p, stride-p conv as a matMul of each patch's (i, j, c) values with the filter.
+      const patchesIn = reshape(transpose(reshape(x, [b, g, p, g, p, c]), [0, 1, 3, 2, 4, 5]), [
+        b * g * g,
+        p * p * c,
+      ]);
+      const w = reshape(patch.weight(params), [p * p * c, d]);
+      let h = add(matMul(patchesIn, w), patch.bias!(params)); // [B·T, D]
+      h = add(reshape(h, [b, g * g, d]), tf.tensor(pos, [1, g * g, d])); // + fixed 2-D sin-cos positions
+      for (const block of blocks) {
+        const [sh1, sc1, g1, sh2, sc2, g2] = split(block.adaLN(params, emb), 6, -1) as Tensor[];
+        const [shift1, scale1] = normalizePair(cfg, sh1!, sc1!);
+        const a = modulate(layerNorm(h, 1e-6), scale1, shift1); // §4.1 on tokens
+        h = gated(h, g1!, block.attn(params, a));
+        const [shift2, scale2] = normalizePair(cfg, sh2!, sc2!);
+        let m = gelu(block.fc1(params, modulate(layerNorm(h, 1e-6), scale2, shift2))); // [B, T, rD]
+        m = block.fc2(params, applyDropout(drop, m));
+        h = gated(h, g2!, m); // [B, T, D]
+      }
+      const [sh, sc] = split(finalAdaLN(params, emb), 2, -1) as [Tensor, Tensor];
+      const [shift, scale] = normalizePair(cfg, sh, sc);
+      const out = finalLinear(params, modulate(layerNorm(h, 1e-6), scale, shift)); // [B, T, p²C]
+      const patches = transpose(reshape(out, [b, g, g, p, p, c]), [0, 1, 3, 2, 4, 5]); // [B, g, p, g, p, C]
+      return reshape(patches, [b, r, r, c]);
+    },
+  };
 }
+
+/** The DiT architecture (`kind: "dit"`). */
+export const ditArchitecture = architecture({ kind: "dit", resolve: resolveDiTConfig, define: defineDiT });
+
+/** Fresh DiT parameters for `config`, deterministic per seed. */
+export const initDiT = ditArchitecture.init;
+
+/** The DiT as a `NetworkFn`: x_t/σ_d [B, R, R, C], t [B] → { F [B, R, R, C], logvar [B] }. */
+export const dit = ditArchitecture.network;

@@ -2,15 +2,10 @@ import { tf } from "@scm/backend";
 import { assertAllClose, relativeError } from "@scm/jvp/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { conditioningDefaults } from "./config.js";
-import {
-  condition,
-  conditioningSpec,
-  positionalEmbedding,
-  positionalFrequencies,
-  timeFeatures,
-} from "./embedding.js";
+import { conditioning, positionalEmbedding, positionalFrequencies, timeFeatures } from "./embedding.js";
+import { ParamScope } from "./layer.js";
 import { initMlp, mlp } from "./mlp.js";
-import { countSpec, disposeParams, initParams, type ParamSpec } from "./params.js";
+import { countSpec, disposeParams, initParams } from "./params.js";
 import { presets } from "./presets.js";
 import { randomizeParams } from "./testing/index.js";
 
@@ -43,8 +38,9 @@ describe("positionalEmbedding", () => {
 describe("timeFeatures", () => {
   it("uses cos/sin(2πf t) with the stored Fourier frequencies f ~ N(0, scale²), a non-trainable buffer", () => {
     const cfg = { ...conditioningDefaults, timeEmbedding: "fourier" as const, fourierScale: 16 };
-    const spec: ParamSpec = {};
-    conditioningSpec(spec, cfg, 256, 8);
+    const scope = new ParamScope();
+    conditioning(scope, cfg, 256, 8);
+    const spec = scope.spec;
     expect(spec["map_noise.freqs"]!.trainable).toBe(false);
     const params = initParams(spec, 3);
     const f = Array.from(params["map_noise.freqs"]!.dataSync());
@@ -52,7 +48,8 @@ describe("timeFeatures", () => {
     const std = Math.sqrt(f.reduce((s, v) => s + v * v, 0) / f.length);
     expect(Math.abs(std - 16)).toBeLessThan(4);
     const t = tf.tensor1d([0.3]);
-    const e = Array.from(timeFeatures(params, cfg, t, 256).dataSync());
+    const features = timeFeatures(new ParamScope(), cfg, 256); // reads the same map_noise.freqs
+    const e = Array.from(features(params, t).dataSync());
     const expected = [
       ...f.map((v) => Math.cos(2 * Math.PI * v * 0.3)),
       ...f.map((v) => Math.sin(2 * Math.PI * v * 0.3)),
@@ -66,11 +63,11 @@ describe("timeFeatures", () => {
   });
 });
 
-describe("condition", () => {
+describe("conditioning", () => {
   const cfg = { ...conditioningDefaults, numClasses: 3 };
-  const spec: ParamSpec = {};
-  conditioningSpec(spec, cfg, 16, 8);
-  const fresh = initParams(spec, 0);
+  const scope = new ParamScope();
+  const condition = conditioning(scope, cfg, 16, 8);
+  const fresh = initParams(scope.spec, 0);
   const live = randomizeParams(fresh, 1);
   const t = tf.tensor1d([0.01, 0.8, 1.57]);
   afterAll(() => {
@@ -80,10 +77,10 @@ describe("condition", () => {
   });
 
   it("gives logvar = w_φ(t) = 0 at init and logvar_linear(time features) once trained", () => {
-    const { emb, logvar } = condition(fresh, cfg, 16, t, undefined, undefined);
+    const { emb, logvar } = condition(fresh, t, undefined, undefined);
     expect(emb.shape).toEqual([3, 8]);
     expect(Array.from(logvar.dataSync())).toEqual([0, 0, 0]); // zero-initialised last layer (§4.2)
-    const out = condition(live, cfg, 16, t, undefined, undefined);
+    const out = condition(live, t, undefined, undefined);
     const w = live["logvar_linear.weight"]!.dataSync();
     const b = live["logvar_linear.bias"]!.dataSync()[0]!;
     const feats = positionalEmbedding(t, 16);

@@ -11,8 +11,9 @@ import type { Tensor } from "@scm/backend";
 import { tf } from "@scm/backend";
 import { add, concat, cos, matMul, mul, reshape, silu, sin } from "@scm/jvp";
 import type { ConditioningConfig } from "./config.js";
+import type { ParamScope } from "./layer.js";
 import { linear } from "./layers.js";
-import { bufferSpec, embeddingSpec, linearSpec, type ParamSpec, type Params, param } from "./params.js";
+import type { Params } from "./params.js";
 
 /** The positional frequencies ω_k = 10000^(−k/(N/2)), k = 0 … N/2 − 1 (EDM, endpoint excluded). */
 export function positionalFrequencies(n: number): Float32Array {
@@ -31,26 +32,21 @@ export function positionalEmbedding(v: Tensor, n: number): Tensor {
   return sinusoids(v, tf.tensor1d(positionalFrequencies(n)));
 }
 
-/**
- * The conditioning parameters for time-feature width N and embedding width E: `map_noise.freqs` [N/2]
- * (Fourier only, a fixed buffer), `map_label.weight` [numClasses + 1, N] (row numClasses = null label),
- * `map_guidance` N → N (zero-initialised: a fresh guidance embedding leaves a teacher's output
- * unchanged), `map_layer0` N → E, `map_layer1` E → E, and `logvar_linear` N → 1 (zero-initialised, so
- * w_φ(t) = 0 at init, §4.2).
- */
-export function conditioningSpec(spec: ParamSpec, cfg: ConditioningConfig, n: number, e: number): void {
-  if (cfg.timeEmbedding === "fourier") bufferSpec(spec, "map_noise.freqs", [n / 2], cfg.fourierScale);
-  if (cfg.numClasses > 0) embeddingSpec(spec, "map_label", cfg.numClasses + 1, n);
-  if (cfg.guidanceEmbedding) linearSpec(spec, "map_guidance", n, n, { zeroInit: true });
-  linearSpec(spec, "map_layer0", n, e);
-  linearSpec(spec, "map_layer1", e, e);
-  linearSpec(spec, "logvar_linear", n, 1, { zeroInit: true });
-}
+/** Time features of c_noise(t) = t (§4.1): t [B] → [B, N]. */
+export type TimeFeatures = (p: Params, t: Tensor) => Tensor;
 
-/** Time features of c_noise(t) = t (§4.1): t [B] → [B, N], positional or Fourier per the config. */
-export function timeFeatures(p: Params, cfg: ConditioningConfig, t: Tensor, n: number): Tensor {
-  if (cfg.timeEmbedding === "positional") return positionalEmbedding(t, n);
-  return sinusoids(t, mul(param(p, "map_noise.freqs"), 2 * Math.PI)); // EDM's FourierEmbedding
+/**
+ * Time features of width N, positional or Fourier per the config; Fourier declares its fixed
+ * (non-trainable) frequencies `map_noise.freqs` [N/2] ~ N(0, fourierScale²) in `scope`.
+ */
+export function timeFeatures(scope: ParamScope, cfg: ConditioningConfig, n: number): TimeFeatures {
+  if (cfg.timeEmbedding === "positional") return (_p, t) => positionalEmbedding(t, n);
+  const freqs = scope.declare("map_noise.freqs", {
+    shape: [n / 2],
+    init: { kind: "normal", std: cfg.fourierScale },
+    trainable: false,
+  });
+  return (p, t) => sinusoids(t, mul(freqs(p), 2 * Math.PI)); // EDM's FourierEmbedding
 }
 
 /** What the conditioning yields: the embedding that modulates every block, and w_φ(t). */
@@ -62,32 +58,61 @@ export interface Conditioning {
 }
 
 /**
- * The conditioning of one call: time features (+ label row, + guidance embedding, each ADDED before
- * the mapping MLP, §4.2) → emb [B, E]; logvar = logvar_linear(time features) [B]. `label` is int32 [B]
- * (absent = the null label numClasses); `guidance` is float32 [B], required iff guidanceEmbedding.
+ * One call's conditioning: t [B], label int32 [B] (absent = the null label numClasses), guidance
+ * float32 [B] (required iff guidanceEmbedding) → emb [B, E] and logvar [B].
  */
-export function condition(
+export type ConditioningLayer = (
   p: Params,
-  cfg: ConditioningConfig,
-  n: number,
   t: Tensor,
   label: Tensor | undefined,
   guidance: Tensor | undefined,
-): Conditioning {
-  const b = t.shape[0]!;
-  const features = timeFeatures(p, cfg, t, n); // [B, N]
-  const logvar = reshape(linear(p, "logvar_linear", features), [b]); // [B]
-  let c = features;
-  if (cfg.numClasses > 0) {
-    // One-hot · table (EDM's map_label) rather than a gather: labels carry no tangent, and the
-    // gradient is a matMul on every backend (gather's needs UnsortedSegmentSum, absent from wasm).
-    const labels = label ?? tf.fill([b], cfg.numClasses, "int32"); // [B]
-    const oneHot = tf.cast(tf.oneHot(labels, cfg.numClasses + 1), "float32"); // [B, K + 1]
-    c = add(c, matMul(oneHot, param(p, "map_label.weight"))); // [B, N]
-  }
-  if (cfg.guidanceEmbedding && guidance !== undefined) {
-    c = add(c, linear(p, "map_guidance", positionalEmbedding(guidance, n))); // positional + linear (§4.2)
-  }
-  const emb = silu(linear(p, "map_layer1", silu(linear(p, "map_layer0", c)))); // [B, E]
-  return { emb, logvar };
+) => Conditioning;
+
+/**
+ * The conditioning for time-feature width N and embedding width E: time features (+ label row, +
+ * guidance embedding, each ADDED before the mapping MLP, §4.2) → emb; logvar = logvar_linear(time
+ * features). Declares `map_noise.freqs` (Fourier only), `map_label.weight` [numClasses + 1, N] (row
+ * numClasses = the null label, N(0, 1) as torch.nn.Embedding), `map_guidance` N → N (zero-initialised:
+ * a fresh guidance embedding leaves a teacher's output unchanged), `map_layer0` N → E, `map_layer1`
+ * E → E, and `logvar_linear` N → 1 (zero-initialised, so w_φ(t) = 0 at init, §4.2).
+ */
+export function conditioning(
+  scope: ParamScope,
+  cfg: ConditioningConfig,
+  n: number,
+  e: number,
+): ConditioningLayer {
+  const features = timeFeatures(scope, cfg, n);
+  const labelTable =
+    cfg.numClasses > 0
+      ? scope.declare("map_label.weight", {
+          shape: [cfg.numClasses + 1, n],
+          init: { kind: "normal", std: 1 },
+          trainable: true,
+        })
+      : undefined;
+  const guidanceMap = cfg.guidanceEmbedding
+    ? linear(scope.child("map_guidance"), n, n, { zeroInit: true })
+    : undefined;
+  const layer0 = linear(scope.child("map_layer0"), n, e);
+  const layer1 = linear(scope.child("map_layer1"), e, e);
+  const logvarHead = linear(scope.child("logvar_linear"), n, 1, { zeroInit: true });
+  return (p, t, label, guidance) => {
+    const b = t.shape[0]!;
+    const f = features(p, t); // [B, N]
+    const logvar = reshape(logvarHead(p, f), [b]); // [B]
+    let c = f;
+    if (labelTable !== undefined) {
+      // One-hot · table (EDM's map_label) rather than a gather: labels carry no tangent, and the
+      // gradient is a matMul on every backend (gather's needs UnsortedSegmentSum, absent from wasm).
+      const labels = label ?? tf.fill([b], cfg.numClasses, "int32"); // [B]
+      const oneHot = tf.cast(tf.oneHot(labels, cfg.numClasses + 1), "float32"); // [B, K + 1]
+      c = add(c, matMul(oneHot, labelTable(p))); // [B, N]
+    }
+    if (guidanceMap !== undefined && guidance !== undefined) {
+      c = add(c, guidanceMap(p, positionalEmbedding(guidance, n))); // positional + linear (§4.2)
+    }
+    const emb = silu(layer1(p, silu(layer0(p, c)))); // [B, E]
+    return { emb, logvar };
+  };
 }

@@ -1,41 +1,64 @@
 // @scm/nets: the sCM networks (Lu & Song 2024, §4.1), written once from @scm/jvp ops so each runs as
 // a plain tfjs computation, under `jvp`, and under tfjs's gradients.
-export { attentionSpec, selfAttention } from "./attention.js";
+
+export { type Architecture, type ArchitectureDefinition, architecture } from "./architecture.js";
+export { selfAttention } from "./attention.js";
 export { type ConditioningConfig, conditioningDefaults } from "./config.js";
-export { convFilterGrad, convFilterGradGemm, convInputGradConv, convPath, convSame, rowsMatMul } from "./conv.js";
-export { type DiTConfig, dit, ditSpec, initDiT, positionEmbedding2d, resolveDiTConfig } from "./dit.js";
+export {
+  type DiTConfig,
+  dit,
+  ditArchitecture,
+  initDiT,
+  positionEmbedding2d,
+  resolveDiTConfig,
+} from "./dit.js";
 export {
   type Conditioning,
-  condition,
-  conditioningSpec,
+  type ConditioningLayer,
+  conditioning,
   positionalEmbedding,
   positionalFrequencies,
+  type TimeFeatures,
   timeFeatures,
 } from "./embedding.js";
 export { ConfigError, NetworkInputError, WeightsError, type WeightsMismatch } from "./errors.js";
 export {
+  fanIn,
+  type Layer,
+  ones,
+  type ParamRef,
+  ParamScope,
+  trainable,
+  zeros,
+} from "./layer.js";
+export {
   applyDropout,
   conv,
+  convParams,
   type DropoutState,
   downsample,
   dropoutState,
   groupNormAffine,
   groupsFor,
+  type LayerOptions,
   layerNormAffine,
   linear,
+  linearParams,
   upsample,
+  type WeightAndBias,
 } from "./layers.js";
-export { initMlp, type MlpConfig, mlp, mlpSpec, resolveMlpConfig } from "./mlp.js";
+export { initMlp, type MlpConfig, mlp, mlpArchitecture, resolveMlpConfig } from "./mlp.js";
 export {
   adaptiveGroupNorm,
   adaptiveLayerNorm,
   type Modulation,
+  type ModulationLayer,
   modulate,
-  modulationOf,
-  modulationSpec,
+  modulation,
   pnormEps,
 } from "./modulation.js";
 export {
+  architectures,
   countParams,
   initNetwork,
   type NetworkConfig,
@@ -43,17 +66,18 @@ export {
   paramSpec,
   resolveNetworkConfig,
 } from "./network.js";
-export { type BuildOptions, checkCall, type NetworkBody, networkFn } from "./network-fn.js";
+export {
+  type BuildOptions,
+  checkCall,
+  type NetworkBody,
+  type NetworkDefinition,
+  networkFn,
+} from "./network-fn.js";
 export {
   checkParams,
-  convSpec,
   countSpec,
   disposeParams,
-  embeddingSpec,
   initParams,
-  type LayerSpecOptions,
-  linearSpec,
-  normSpec,
   type ParamEntry,
   type ParamInit,
   type ParamSpec,
@@ -62,7 +86,7 @@ export {
   paramMismatches,
 } from "./params.js";
 export { presets } from "./presets.js";
-export { initUNet, resolveUNetConfig, type UNetConfig, unet, unetSpec } from "./unet.js";
+export { initUNet, resolveUNetConfig, type UNetConfig, unet, unetArchitecture } from "./unet.js";
 export {
   configFromSafetensors,
   type LoadOptions,

@@ -1,8 +1,9 @@
 import { Rng, tf } from "@scm/backend";
 import { dropoutMask } from "@scm/jvp";
 import { describe, expect, it } from "vitest";
+import { ParamScope } from "./layer.js";
 import { applyDropout, dropoutState, groupsFor, linear, upsample } from "./layers.js";
-import { disposeParams, initParams, linearSpec, type ParamSpec } from "./params.js";
+import { disposeParams, initParams } from "./params.js";
 
 describe("upsample", () => {
   it("repeats each pixel into a 2×2 block, as resizeNearestNeighbor does", () => {
@@ -40,11 +41,11 @@ describe("applyDropout", () => {
 
 describe("linear", () => {
   it("maps the last axis of any rank: x·W + b", () => {
-    const spec: ParamSpec = {};
-    linearSpec(spec, "fc", 2, 3);
-    const params = initParams(spec, 1);
+    const scope = new ParamScope();
+    const fc = linear(scope.child("fc"), 2, 3);
+    const params = initParams(scope.spec, 1);
     const x = tf.tensor3d([1, 2, 3, 4], [1, 2, 2]); // [B, T, in]
-    const y = linear(params, "fc", x);
+    const y = fc(params, x);
     const w = params["fc.weight"]!.arraySync() as number[][]; // [2, 3], bias 0 at init
     const expected = [
       [1, 2],

@@ -1,11 +1,12 @@
-// The layers every network is made of, as pure functions of (params, name, activations), built only
-// from @scm/jvp ops: parameters enter as tensors without tangents (symbolic zeros under `jvp`), so one
+// The layers every network is made of. Each is one definition (layer.ts): it declares its parameters
+// in its scope (`weight`, `bias`, in tfjs layouts) and returns its forward pass, built only from
+// @scm/jvp ops: parameters enter as tensors without tangents (symbolic zeros under `jvp`), so one
 // definition serves the plain forward pass, `jvp`, and tfjs's reverse mode alike.
-import { FusedKernel, fusedKernelAvailable, type Rng, type Tensor } from "@scm/backend";
+import type { Rng, Tensor } from "@scm/backend";
 import {
   add,
   avgPool,
-  conv2dBias,
+  convSameBias,
   dropout,
   dropoutMask,
   groupNorm,
@@ -13,40 +14,74 @@ import {
   mul,
   reshape,
   resizeNearestNeighbor,
+  rowsMatMul,
   scaleShift,
 } from "@scm/jvp";
-import { convSame, rowsMatMul } from "./conv.js";
-import { type Params, param } from "./params.js";
+import { fanIn, type Layer, ones, type ParamRef, type ParamScope, trainable, zeros } from "./layer.js";
 
-/** y = x·W + b over the last axis: x [..., in] → [..., out] (`linearSpec` names and layout). */
-export function linear(p: Params, name: string, x: Tensor): Tensor {
-  const w = param(p, `${name}.weight`); // [in, out]
-  const b = p[`${name}.bias`]; // [out] or absent
-  const inF = x.shape[x.rank - 1]!;
-  const lead = x.shape.slice(0, -1);
-  const x2 = x.rank === 2 ? x : reshape(x, [-1, inF]); // [N, in]
-  let y = rowsMatMul(x2, w); // [N, out]
-  if (b !== undefined) y = add(y, b);
-  return x.rank === 2 ? y : reshape(y, [...lead, w.shape[1]!]);
+/** Options of the dense and convolution layers. */
+export interface LayerOptions {
+  /** Weights start at exactly 0 (ADM's zero_module, DiT's adaLN-Zero): the layer's output starts at 0. */
+  readonly zeroInit?: boolean;
+  /** Whether the layer has a bias (default true). */
+  readonly bias?: boolean;
+}
+
+/** A layer's declared `weight` and (unless `bias: false`) `bias`. */
+export interface WeightAndBias {
+  readonly weight: ParamRef;
+  readonly bias: ParamRef | undefined;
+}
+
+/** Declares a dense layer's `weight [in, out]` (y = x·W + b, the transpose of torch.nn.Linear) and `bias [out]`. */
+export function linearParams(
+  scope: ParamScope,
+  inF: number,
+  outF: number,
+  o: LayerOptions = {},
+): WeightAndBias {
+  const weight = scope.declare("weight", trainable([inF, outF], o.zeroInit ? zeros : fanIn(inF)));
+  const bias = (o.bias ?? true) ? scope.declare("bias", trainable([outF], zeros)) : undefined;
+  return { weight, bias };
+}
+
+/** y = x·W + b over the last axis: x [..., in] → [..., out]. */
+export function linear(scope: ParamScope, inF: number, outF: number, o: LayerOptions = {}): Layer {
+  const { weight, bias } = linearParams(scope, inF, outF, o);
+  return (p, x) => {
+    const w = weight(p); // [in, out]
+    const lead = x.shape.slice(0, -1);
+    const x2 = x.rank === 2 ? x : reshape(x, [-1, inF]); // [N, in]
+    let y = rowsMatMul(x2, w); // [N, out]: matMul, with a chunked weight gradient on webgpu
+    if (bias !== undefined) y = add(y, bias(p));
+    return x.rank === 2 ? y : reshape(y, [...lead, outF]);
+  };
+}
+
+/** Declares a k×k convolution's `weight [k, k, in, out]` (tfjs's filter layout, NHWC) and `bias [out]`. */
+export function convParams(
+  scope: ParamScope,
+  inC: number,
+  outC: number,
+  k: number,
+  o: LayerOptions = {},
+): WeightAndBias {
+  const weight = scope.declare(
+    "weight",
+    trainable([k, k, inC, outC], o.zeroInit ? zeros : fanIn(k * k * inC)),
+  );
+  const bias = (o.bias ?? true) ? scope.declare("bias", trainable([outC], zeros)) : undefined;
+  return { weight, bias };
 }
 
 /**
- * A stride-1, "same"-padded convolution: x [B, H, W, in] → [B, H, W, out] (`convSpec` names). Where
- * the backend fuses the bias into its conv (native) it is @scm/jvp's conv2dBias, any k; elsewhere a 1×1
- * conv is a matMul over pixels and a k×k one `convSame` (tfjs's conv2d, see conv.ts for its gradient),
- * then + bias.
+ * A stride-1, "same"-padded k×k convolution: x [B, H, W, in] → [B, H, W, out]. Which kernel runs
+ * (fused conv + bias, a matMul for 1×1, tfjs's conv2d with a fast filter gradient) is @scm/jvp's
+ * `convSameBias`'s choice, per backend.
  */
-export function conv(p: Params, name: string, x: Tensor): Tensor {
-  const w = param(p, `${name}.weight`); // [k, k, in, out]
-  const b = p[`${name}.bias`];
-  // A backend that adds the bias inside its conv (native) saves the Add pass over the output.
-  if (b !== undefined && fusedKernelAvailable(FusedKernel.conv2dBias)) return conv2dBias(x, w, b, 1, "same");
-  const [k, , cin, cout] = w.shape as [number, number, number, number];
-  const y =
-    k === 1
-      ? reshape(rowsMatMul(reshape(x, [-1, cin]), reshape(w, [cin, cout])), [...x.shape.slice(0, -1), cout])
-      : convSame(x, w); // [B, H, W, out]
-  return b === undefined ? y : add(y, b);
+export function conv(scope: ParamScope, inC: number, outC: number, k: number, o: LayerOptions = {}): Layer {
+  const { weight, bias } = convParams(scope, inC, outC, k, o);
+  return (p, x) => convSameBias(x, weight(p), bias?.(p)); // [B, H, W, out]
 }
 
 /** GroupNorm's group count for C channels (EDM: min(32, C/4), lowered until it divides C). */
@@ -56,17 +91,26 @@ export function groupsFor(c: number): number {
   return g;
 }
 
+/** Declares a normalisation's affine `weight [C]` = 1 and `bias [C]` = 0 (torch.nn.GroupNorm / LayerNorm). */
+function normParams(scope: ParamScope, c: number): [ParamRef, ParamRef] {
+  return [scope.declare("weight", trainable([c], ones)), scope.declare("bias", trainable([c], zeros))];
+}
+
 /** GroupNorm with learned affine (torch.nn.GroupNorm): x [B, H, W, C] → [B, H, W, C]. */
-export function groupNormAffine(p: Params, name: string, x: Tensor, eps = 1e-6): Tensor {
-  const y = groupNorm(x, groupsFor(x.shape[3]!), eps);
-  return scaleShift(y, param(p, `${name}.weight`), param(p, `${name}.bias`)); // one fused pass on native
+export function groupNormAffine(scope: ParamScope, c: number, eps = 1e-6): Layer {
+  const [weight, bias] = normParams(scope, c);
+  // one fused pass on native
+  return (p, x) => scaleShift(groupNorm(x, groupsFor(x.shape[3]!), eps), weight(p), bias(p));
 }
 
 /** LayerNorm over the last axis with learned affine (torch.nn.LayerNorm): [..., C] → [..., C]. */
-export function layerNormAffine(p: Params, name: string, x: Tensor, eps = 1e-6): Tensor {
-  const y = layerNorm(x, eps);
-  const [w, b] = [param(p, `${name}.weight`), param(p, `${name}.bias`)];
-  return x.rank < 2 ? add(mul(y, w), b) : scaleShift(y, w, b); // scaleShift needs a batch axis
+export function layerNormAffine(scope: ParamScope, c: number, eps = 1e-6): Layer {
+  const [weight, bias] = normParams(scope, c);
+  return (p, x) => {
+    const y = layerNorm(x, eps);
+    const [w, b] = [weight(p), bias(p)];
+    return x.rank < 2 ? add(mul(y, w), b) : scaleShift(y, w, b); // scaleShift needs a batch axis
+  };
 }
 
 /** 2× downsampling by 2×2 average pooling (DDPM++'s resample filter [1, 1]): [B, H, W, C] → [B, H/2, W/2, C]. */

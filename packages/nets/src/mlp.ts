@@ -2,13 +2,13 @@
 // image networks (§4.1): residual blocks x + fc1(dropout(silu(fc0(silu(adaLN(x, emb)))))), the
 // adaptive LayerNorm under double normalisation.
 import { add, silu } from "@scm/jvp";
-import type { NetworkFn } from "@scm/trigflow";
+import { architecture } from "./architecture.js";
 import { type ConditioningConfig, configObject, evenInt, int, resolveConditioning } from "./config.js";
-import { conditioningSpec } from "./embedding.js";
+import { conditioning } from "./embedding.js";
+import type { ParamScope } from "./layer.js";
 import { applyDropout, layerNormAffine, linear } from "./layers.js";
-import { adaptiveLayerNorm, modulationSpec } from "./modulation.js";
-import { type BuildOptions, networkFn } from "./network-fn.js";
-import { checkParams, initParams, linearSpec, normSpec, type ParamSpec, type Params } from "./params.js";
+import { adaptiveLayerNorm } from "./modulation.js";
+import type { BuildOptions, NetworkDefinition } from "./network-fn.js";
 
 /** An MLP's config: samples are vectors of `dim` numbers. */
 export interface MlpConfig extends ConditioningConfig {
@@ -36,40 +36,41 @@ export function resolveMlpConfig(input: unknown): MlpConfig {
   };
 }
 
-/** Every parameter of the MLP `config` (names, shapes, initialisers) without allocating any. */
-export function mlpSpec(config: MlpConfig): ParamSpec {
-  const cfg = resolveMlpConfig(config);
+/** The MLP's layers declared in `scope` (conditioning, in_proj, blocks, out_norm, out_proj). */
+function defineMlp(cfg: MlpConfig, scope: ParamScope, _options: BuildOptions): NetworkDefinition {
   const h = cfg.hiddenSize;
-  const spec: ParamSpec = {};
-  conditioningSpec(spec, cfg, h, h);
-  linearSpec(spec, "in_proj", cfg.dim, h);
-  for (let i = 0; i < cfg.depth; i++) {
-    modulationSpec(spec, `blocks.${i}.affine`, h, h);
-    linearSpec(spec, `blocks.${i}.fc0`, h, h);
-    linearSpec(spec, `blocks.${i}.fc1`, h, h, { zeroInit: true });
-  }
-  normSpec(spec, "out_norm", h);
-  linearSpec(spec, "out_proj", h, cfg.dim, { zeroInit: true });
-  return spec;
+  const cond = conditioning(scope, cfg, h, h);
+  const inProj = linear(scope.child("in_proj"), cfg.dim, h);
+  const blocks = Array.from({ length: cfg.depth }, (_, i) => {
+    const b = scope.child(`blocks.${i}`);
+    return {
+      affine: adaptiveLayerNorm(b.child("affine"), h, h, cfg.modulation),
+      fc0: linear(b.child("fc0"), h, h),
+      fc1: linear(b.child("fc1"), h, h, { zeroInit: true }),
+    };
+  });
+  const outNorm = layerNormAffine(scope.child("out_norm"), h);
+  const outProj = linear(scope.child("out_proj"), h, cfg.dim, { zeroInit: true });
+  return {
+    sample: [cfg.dim],
+    conditioning: cond,
+    body: (p, x, emb, drop) => {
+      let y = inProj(p, x); // [B, H]
+      for (const block of blocks) {
+        let r = silu(block.affine(p, y, emb)); // §4.1
+        r = applyDropout(drop, silu(block.fc0(p, r)));
+        y = add(y, block.fc1(p, r)); // [B, H]
+      }
+      return outProj(p, silu(outNorm(p, y))); // [B, D]
+    },
+  };
 }
+
+/** The MLP architecture (`kind: "mlp"`). */
+export const mlpArchitecture = architecture({ kind: "mlp", resolve: resolveMlpConfig, define: defineMlp });
 
 /** Fresh MLP parameters for `config`, deterministic per seed. */
-export function initMlp(config: MlpConfig, seed: number): Params {
-  return initParams(mlpSpec(config), seed);
-}
+export const initMlp = mlpArchitecture.init;
 
 /** The MLP as a `NetworkFn`: x_t/σ_d [B, D], t [B] → { F [B, D], logvar [B] }. */
-export function mlp(config: MlpConfig, params: Params, _options: BuildOptions = {}): NetworkFn {
-  const cfg = resolveMlpConfig(config);
-  checkParams(mlpSpec(cfg), params);
-  return networkFn(cfg, [cfg.dim], cfg.hiddenSize, params, (x, emb, drop) => {
-    let h = linear(params, "in_proj", x); // [B, H]
-    for (let i = 0; i < cfg.depth; i++) {
-      const n = `blocks.${i}`;
-      let r = silu(adaptiveLayerNorm(params, `${n}.affine`, h, emb, cfg.modulation)); // §4.1
-      r = applyDropout(drop, silu(linear(params, `${n}.fc0`, r)));
-      h = add(h, linear(params, `${n}.fc1`, r)); // [B, H]
-    }
-    return linear(params, "out_proj", silu(layerNormAffine(params, "out_norm", h))); // [B, D]
-  });
-}
+export const mlp = mlpArchitecture.network;

@@ -1,16 +1,20 @@
 import { Rng, randomNormal, tf } from "@scm/backend";
 import { relativeError } from "@scm/jvp/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { adaptiveLayerNorm, modulationOf, modulationSpec } from "./modulation.js";
-import { disposeParams, initParams, type ParamSpec } from "./params.js";
+import { ParamScope } from "./layer.js";
+import { adaptiveLayerNorm, modulation } from "./modulation.js";
+import { disposeParams, initParams } from "./params.js";
 import { presets } from "./presets.js";
 import { randomizeParams, scaleParams } from "./testing/index.js";
 import { initUNet, unet } from "./unet.js";
 
 describe("adaptiveLayerNorm", () => {
-  const spec: ParamSpec = {};
-  modulationSpec(spec, "affine", 3, 4); // emb width 3 → (s, b) of width 4
-  const params = initParams(spec, 5);
+  // emb width 3 → (s, b) of width 4; each layer reads the same `affine.*` parameters.
+  const layer = (mode: "double" | "adagn") => adaptiveLayerNorm(new ParamScope().child("affine"), 3, 4, mode);
+  const [double, adagn] = [layer("double"), layer("adagn")];
+  const scope = new ParamScope();
+  const scaleAndShift = modulation(scope.child("affine"), 3, 4, "double");
+  const params = initParams(scope.spec, 5);
   const x = tf.tensor2d([[1, 2, 3, 6]]); // [1, 4]: mean 3, variance (4 + 1 + 0 + 9)/4 = 3.5
   const emb = tf.tensor2d([[0.5, -1, 2]]); // [1, 3]
   afterAll(() => {
@@ -27,17 +31,17 @@ describe("adaptiveLayerNorm", () => {
       return v.map((u) => u / r);
     };
     const ln = [1, 2, 3, 6].map((v) => (v - 3) / Math.sqrt(3.5 + 1e-6));
-    const double = ln.map((v, i) => v * pnorm(s)[i]! + pnorm(b)[i]!);
-    const adagn = ln.map((v, i) => v * s[i]! + b[i]!);
+    const doubleExpected = ln.map((v, i) => v * pnorm(s)[i]! + pnorm(b)[i]!);
+    const adagnExpected = ln.map((v, i) => v * s[i]! + b[i]!);
     tf.tidy(() => {
       // A handful of float32 operations on O(1) numbers: ~1e-7 relative.
-      expect(relativeError(adaptiveLayerNorm(params, "affine", x, emb, "double"), double)).toBeLessThan(1e-5);
-      expect(relativeError(adaptiveLayerNorm(params, "affine", x, emb, "adagn"), adagn)).toBeLessThan(1e-5);
+      expect(relativeError(double(params, x, emb), doubleExpected)).toBeLessThan(1e-5);
+      expect(relativeError(adagn(params, x, emb), adagnExpected)).toBeLessThan(1e-5);
     });
   });
 
   it("pixel-normalises scale and shift to mean square 1 over the feature axis", () => {
-    const [s, b] = modulationOf(params, "affine", emb, "double");
+    const [s, b] = scaleAndShift(params, emb);
     for (const v of [s, b]) {
       // mean(v²)/(mean(v²) + 1e-8) = 1 − O(1e-8): float32 rounding dominates.
       expect(tf.mean(tf.square(v)).arraySync()).toBeCloseTo(1, 6);

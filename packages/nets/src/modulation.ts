@@ -6,8 +6,9 @@
 import type { Tensor } from "@scm/backend";
 import { groupNorm, layerNorm, pixelNorm, scaleShift, split } from "@scm/jvp";
 import type { ConditioningConfig } from "./config.js";
+import type { Layer, ParamScope } from "./layer.js";
 import { groupsFor, linear } from "./layers.js";
-import { linearSpec, type ParamSpec, type Params } from "./params.js";
+import type { Params } from "./params.js";
 
 /** How the modulation is applied: the paper's double normalisation or plain AdaGN (ablation). */
 export type Modulation = ConditioningConfig["modulation"];
@@ -15,18 +16,25 @@ export type Modulation = ConditioningConfig["modulation"];
 /** ε of pnorm (PixelNorm's usual 1e-8): negligible against mean(v²) ~ 1 at the default init. */
 export const pnormEps = 1e-8;
 
-/** The modulation projection `${name}`: emb [B, E] → (s, b) [B, 2C], normal init (pnorm needs v ≠ 0). */
-export function modulationSpec(spec: ParamSpec, name: string, embChannels: number, c: number): void {
-  linearSpec(spec, name, embChannels, 2 * c);
-}
+/** (scale, shift) [B, C] each from emb [B, E]. */
+export type ModulationLayer = (p: Params, emb: Tensor) => [Tensor, Tensor];
 
 /**
- * The (scale, shift) pair [B, C] each of `${name}`'s projection of emb [B, E], pixel-normalised under
- * "double" (§4.1: pnorm(s(t)), pnorm(b(t))), raw under "adagn".
+ * The modulation projection of `scope` (emb [B, E] → (s, b) [B, 2C], normal init: pnorm needs v ≠ 0):
+ * the (scale, shift) pair [B, C] each, pixel-normalised under "double" (§4.1: pnorm(s(t)), pnorm(b(t))),
+ * raw under "adagn".
  */
-export function modulationOf(p: Params, name: string, emb: Tensor, mode: Modulation): [Tensor, Tensor] {
-  const [s, b] = split(linear(p, name, emb), 2, -1) as [Tensor, Tensor]; // [B, C] each
-  return mode === "double" ? [pixelNorm(s, pnormEps), pixelNorm(b, pnormEps)] : [s, b];
+export function modulation(
+  scope: ParamScope,
+  embChannels: number,
+  c: number,
+  mode: Modulation,
+): ModulationLayer {
+  const projection = linear(scope, embChannels, 2 * c);
+  return (p, emb) => {
+    const [s, b] = split(projection(p, emb), 2, -1) as [Tensor, Tensor]; // [B, C] each
+    return mode === "double" ? [pixelNorm(s, pnormEps), pixelNorm(b, pnormEps)] : [s, b];
+  };
 }
 
 /**
@@ -38,14 +46,40 @@ export function modulate(normalized: Tensor, scale: Tensor, shift: Tensor): Tens
   return scaleShift(normalized, scale, shift);
 }
 
-/** Adaptive GroupNorm of conv features x [B, H, W, C] by `${name}`'s projection of emb [B, E] (§4.1). */
-export function adaptiveGroupNorm(p: Params, name: string, x: Tensor, emb: Tensor, mode: Modulation): Tensor {
-  const [s, b] = modulationOf(p, name, emb, mode);
-  return modulate(groupNorm(x, groupsFor(x.shape[3]!), 1e-6), s, b);
+/**
+ * `normalize(x)` modulated by `scope`'s projection of emb [B, E] (§4.1): normalize(x)⊙scale + shift, the
+ * modulation computed first (as every network has always run it).
+ */
+function adaptiveNorm(
+  scope: ParamScope,
+  embChannels: number,
+  c: number,
+  mode: Modulation,
+  normalize: (x: Tensor) => Tensor,
+): Layer<[Tensor, Tensor]> {
+  const scaleAndShift = modulation(scope, embChannels, c, mode);
+  return (p, x, emb) => {
+    const [s, b] = scaleAndShift(p, emb);
+    return modulate(normalize(x), s, b);
+  };
 }
 
-/** Adaptive LayerNorm of tokens x [B, T, C] (or [B, C]) by `${name}`'s projection of emb [B, E] (§4.1). */
-export function adaptiveLayerNorm(p: Params, name: string, x: Tensor, emb: Tensor, mode: Modulation): Tensor {
-  const [s, b] = modulationOf(p, name, emb, mode);
-  return modulate(layerNorm(x, 1e-6), s, b);
+/** Adaptive GroupNorm of conv features x [B, H, W, C] by `scope`'s projection of emb [B, E] (§4.1). */
+export function adaptiveGroupNorm(
+  scope: ParamScope,
+  embChannels: number,
+  c: number,
+  mode: Modulation,
+): Layer<[Tensor, Tensor]> {
+  return adaptiveNorm(scope, embChannels, c, mode, (x) => groupNorm(x, groupsFor(x.shape[3]!), 1e-6));
+}
+
+/** Adaptive LayerNorm of tokens x [B, T, C] (or [B, C]) by `scope`'s projection of emb [B, E] (§4.1). */
+export function adaptiveLayerNorm(
+  scope: ParamScope,
+  embChannels: number,
+  c: number,
+  mode: Modulation,
+): Layer<[Tensor, Tensor]> {
+  return adaptiveNorm(scope, embChannels, c, mode, (x) => layerNorm(x, 1e-6));
 }

@@ -4,34 +4,14 @@
 // Not a test: nothing asserts. The CIFAR-10 U-Net and DiT-S take many seconds per call on a CPU, so
 // they run only with SCM_BENCH_LARGE=1 (their parameter counts are listed either way).
 import { mkdirSync, writeFileSync } from "node:fs";
-import { Rng, randomNormal, randomUniform, type Tensor, tf } from "@scm/backend";
+import { Rng, randomNormal, randomUniform, tf } from "@scm/backend";
 import { jvp } from "@scm/jvp";
+import { fastest } from "@scm/jvp/testing";
 import { it } from "vitest";
 import { countParams, initNetwork, type NetworkConfig, network } from "./network.js";
 import { disposeParams } from "./params.js";
 import { presets } from "./presets.js";
 import { asJvpFn } from "./testing/index.js";
-
-/** Runs `fn`, reads every result back (so lazy backends finish) and returns the wall time in ms. */
-function timeOnce(fn: () => tf.TensorContainer): number {
-  const start = performance.now();
-  const out = fn();
-  const flat = (c: tf.TensorContainer): Tensor[] =>
-    c instanceof tf.Tensor ? [c] : c !== null && typeof c === "object" ? Object.values(c).flatMap(flat) : [];
-  for (const t of flat(out)) t.dataSync();
-  const ms = performance.now() - start;
-  tf.dispose(out);
-  return ms;
-}
-
-/** The fastest of `repeats` interleaved runs after a warm-up: least disturbed by other load. */
-function fastest(fns: Array<() => tf.TensorContainer>, repeats: number): number[] {
-  for (const fn of fns) timeOnce(fn);
-  const best = fns.map(() => Number.POSITIVE_INFINITY);
-  for (let i = 0; i < repeats; i++)
-    for (const [k, fn] of fns.entries()) best[k] = Math.min(best[k]!, timeOnce(fn));
-  return best;
-}
 
 interface Row {
   preset: string;

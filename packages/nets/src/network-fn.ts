@@ -1,11 +1,13 @@
-// The shell every network shares: checks a call's tensors, runs the conditioning and the body inside
-// one tf.tidy, and returns TrigFlow's { F, logvar } (the `NetworkFn` of @scm/trigflow, Eq. 3, §4.2).
+// The shell every network shares: what an architecture's definition returns (its sample shape, its
+// conditioning and its body), and the `NetworkFn` over it, which checks a call's tensors, runs the
+// conditioning and the body inside one tf.tidy, and returns TrigFlow's { F, logvar } (the `NetworkFn`
+// of @scm/trigflow, Eq. 3, §4.2).
 import { type Tensor, tf } from "@scm/backend";
 import { formatShape } from "@scm/errors";
 import type { AttentionOptions } from "@scm/jvp";
 import type { NetworkFn, NetworkOptions } from "@scm/trigflow";
 import type { ConditioningConfig } from "./config.js";
-import { condition } from "./embedding.js";
+import type { ConditioningLayer } from "./embedding.js";
 import { NetworkInputError } from "./errors.js";
 import { type DropoutState, dropoutState } from "./layers.js";
 import type { Params } from "./params.js";
@@ -16,8 +18,17 @@ export interface BuildOptions {
   attention?: AttentionOptions;
 }
 
-/** A network body: x [B, ...sample] and emb [B, E] → F [B, ...sample]. */
-export type NetworkBody = (x: Tensor, emb: Tensor, drop: DropoutState) => Tensor;
+/** A network body over `params`: x [B, ...sample] and emb [B, E] → F [B, ...sample]. */
+export type NetworkBody = (p: Params, x: Tensor, emb: Tensor, drop: DropoutState) => Tensor;
+
+/** What an architecture's definition returns once its parameters are declared. */
+export interface NetworkDefinition {
+  /** One sample's shape: x is [B, ...sample]. */
+  readonly sample: readonly number[];
+  /** The time / label / guidance embedding and the w_φ head (embedding.ts). */
+  readonly conditioning: ConditioningLayer;
+  readonly body: NetworkBody;
+}
 
 function checkTensor(what: string, x: unknown, dtype: string, shape: readonly number[]): void {
   if (!(x instanceof tf.Tensor)) throw new NetworkInputError(what, typeof x, `a ${dtype} tensor`);
@@ -68,21 +79,16 @@ export function checkCall(
 }
 
 /**
- * A `NetworkFn` from a body: each call checks its inputs, then computes the conditioning (time-feature
- * width n) and F inside one tf.tidy, so only F and logvar outlive the call. Pure: params are only read.
+ * A `NetworkFn` from a definition: each call checks its inputs, then computes the conditioning and F
+ * inside one tf.tidy, so only F and logvar outlive the call. Pure: params are only read.
  */
-export function networkFn(
-  cfg: ConditioningConfig,
-  sample: readonly number[],
-  n: number,
-  params: Params,
-  body: NetworkBody,
-): NetworkFn {
+export function networkFn(cfg: ConditioningConfig, definition: NetworkDefinition, params: Params): NetworkFn {
+  const { sample, conditioning, body } = definition;
   return (x, t, options = {}) => {
     checkCall(cfg, sample, x, t, options);
     return tf.tidy(() => {
-      const { emb, logvar } = condition(params, cfg, n, t, options.label, options.guidance);
-      const F = body(x, emb, dropoutState(options.dropout, cfg.dropout));
+      const { emb, logvar } = conditioning(params, t, options.label, options.guidance);
+      const F = body(params, x, emb, dropoutState(options.dropout, cfg.dropout));
       return { F, logvar };
     });
   };

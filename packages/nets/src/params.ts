@@ -1,5 +1,5 @@
-// Parameters as data: a network's config yields a `ParamSpec` (names, shapes, initialisers), from which
-// `initParams` draws a flat record of tf.Variables. Each parameter is drawn from its own stream,
+// Parameters as data: a network's layers declare a `ParamSpec` (names, shapes, initialisers; layer.ts),
+// from which `initParams` draws a flat record of tf.Variables. Each parameter is drawn from its own stream,
 // `Rng.seeded(seed).at(hash(name))`, so a parameter's initial value depends only on the seed and its
 // name, not on how many parameters came before it.
 import { Rng, sameShape, tf } from "@scm/backend";
@@ -106,66 +106,4 @@ export function checkParams(spec: ParamSpec, params: Params): void {
   const shapes = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.shape]));
   const mismatches = paramMismatches(spec, shapes);
   if (mismatches.length > 0) throw WeightsError.mismatched(mismatches);
-}
-
-// Spec builders: one per layer kind, each adding `${name}.weight` and `${name}.bias` in tfjs layouts.
-
-/** Default weight scale N(0, 1/fan_in) (LeCun normal): unit-variance outputs for unit-variance inputs. */
-function fanIn(n: number): ParamInit {
-  return { kind: "normal", std: 1 / Math.sqrt(n) };
-}
-const zeros: ParamInit = { kind: "constant", value: 0 };
-const ones: ParamInit = { kind: "constant", value: 1 };
-
-/** Options of the layer spec builders. */
-export interface LayerSpecOptions {
-  /** Weights start at exactly 0 (ADM's zero_module, DiT's adaLN-Zero): the layer's output starts at 0. */
-  zeroInit?: boolean;
-  /** Whether the layer has a bias (default true). */
-  bias?: boolean;
-}
-
-/** A dense layer: `weight [in, out]` (y = x·W + b, the transpose of torch.nn.Linear), `bias [out]`. */
-export function linearSpec(
-  spec: ParamSpec,
-  name: string,
-  inF: number,
-  outF: number,
-  o: LayerSpecOptions = {},
-): void {
-  spec[`${name}.weight`] = { shape: [inF, outF], init: o.zeroInit ? zeros : fanIn(inF), trainable: true };
-  if (o.bias ?? true) spec[`${name}.bias`] = { shape: [outF], init: zeros, trainable: true };
-}
-
-/** A k×k convolution: `weight [k, k, in, out]` (tfjs's filter layout, NHWC), `bias [out]`. */
-export function convSpec(
-  spec: ParamSpec,
-  name: string,
-  inC: number,
-  outC: number,
-  k: number,
-  o: LayerSpecOptions = {},
-): void {
-  spec[`${name}.weight`] = {
-    shape: [k, k, inC, outC],
-    init: o.zeroInit ? zeros : fanIn(k * k * inC),
-    trainable: true,
-  };
-  if (o.bias ?? true) spec[`${name}.bias`] = { shape: [outC], init: zeros, trainable: true };
-}
-
-/** The affine part of a normalisation: `weight [C]` = 1, `bias [C]` = 0 (torch.nn.GroupNorm / LayerNorm). */
-export function normSpec(spec: ParamSpec, name: string, c: number): void {
-  spec[`${name}.weight`] = { shape: [c], init: ones, trainable: true };
-  spec[`${name}.bias`] = { shape: [c], init: zeros, trainable: true };
-}
-
-/** A table of `rows` vectors of width `width`, N(0, 1) (torch.nn.Embedding). */
-export function embeddingSpec(spec: ParamSpec, name: string, rows: number, width: number): void {
-  spec[`${name}.weight`] = { shape: [rows, width], init: { kind: "normal", std: 1 }, trainable: true };
-}
-
-/** A fixed (non-trainable) buffer of normal draws, e.g. Fourier frequencies. */
-export function bufferSpec(spec: ParamSpec, name: string, shape: number[], std: number): void {
-  spec[name] = { shape, init: { kind: "normal", std }, trainable: false };
 }

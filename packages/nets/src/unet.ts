@@ -1,12 +1,13 @@
 // A DDPM++/EDM-style U-Net (EDM's SongUNet with the standard encoder/decoder, resample filter [1, 1]),
 // with the sCM changes of §4.1: c_noise(t) = t with positional features, adaptive double
 // normalisation in every residual block, GroupNorm only, and the w_φ(t) head. Parameter names follow
-// EDM's (`enc.32x32_block0.conv0.weight`); layouts are tfjs's (see params.ts).
+// EDM's (`enc.32x32_block0.conv0.weight`); layouts are tfjs's (layers.ts). Each layer declares its
+// parameters where the block uses it (layer.ts), so the spec and the forward pass are one definition.
 import type { Tensor } from "@scm/backend";
 import type { AttentionOptions } from "@scm/jvp";
 import { add, concat, mul, reshape, silu } from "@scm/jvp";
-import type { NetworkFn } from "@scm/trigflow";
-import { attentionSpec, selfAttention } from "./attention.js";
+import { architecture } from "./architecture.js";
+import { selfAttention } from "./attention.js";
 import {
   type ConditioningConfig,
   configObject,
@@ -15,12 +16,13 @@ import {
   intList,
   resolveConditioning,
 } from "./config.js";
-import { conditioningSpec } from "./embedding.js";
+import { conditioning } from "./embedding.js";
 import { ConfigError } from "./errors.js";
+import type { ParamScope } from "./layer.js";
 import { applyDropout, conv, type DropoutState, downsample, groupNormAffine, upsample } from "./layers.js";
-import { adaptiveGroupNorm, modulationSpec } from "./modulation.js";
-import { type BuildOptions, networkFn } from "./network-fn.js";
-import { checkParams, convSpec, initParams, normSpec, type ParamSpec, type Params } from "./params.js";
+import { adaptiveGroupNorm } from "./modulation.js";
+import type { BuildOptions, NetworkDefinition } from "./network-fn.js";
+import type { Params } from "./params.js";
 
 /** A U-Net's config: square images of `resolution`² × `channels`, EDM's SongUNet hyperparameters. */
 export interface UNetConfig extends ConditioningConfig {
@@ -162,90 +164,90 @@ function unetLayout(cfg: UNetConfig): { ops: UNetOp[]; outC: number } {
   return { ops, outC: cout };
 }
 
-/** Parameters of one residual block (EDM's UNetBlock names: norm0, conv0, affine, conv1, skip, norm2, qkv, proj). */
-function blockSpec(spec: ParamSpec, op: UNetOp, embChannels: number): void {
-  const n = op.name;
-  normSpec(spec, `${n}.norm0`, op.inC);
-  convSpec(spec, `${n}.conv0`, op.inC, op.outC, 3);
-  modulationSpec(spec, `${n}.affine`, embChannels, op.outC);
-  convSpec(spec, `${n}.conv1`, op.outC, op.outC, 3, { zeroInit: true });
-  if (op.inC !== op.outC || op.resample !== "none") convSpec(spec, `${n}.skip`, op.inC, op.outC, 1);
-  if (op.attention) {
-    normSpec(spec, `${n}.norm2`, op.outC);
-    attentionSpec(spec, n, op.outC);
-  }
-}
-
-/** Every parameter of the U-Net `config` (names, shapes, initialisers) without allocating any. */
-export function unetSpec(config: UNetConfig): ParamSpec {
-  const cfg = resolveUNetConfig(config);
-  const spec: ParamSpec = {};
-  const n = cfg.modelChannels;
-  const e = cfg.embMult * cfg.modelChannels;
-  conditioningSpec(spec, cfg, n, e);
-  const { ops, outC } = unetLayout(cfg);
-  for (const op of ops) {
-    if (op.kind === "conv") convSpec(spec, op.name, op.inC, op.outC, 3);
-    else blockSpec(spec, op, e);
-  }
-  const out = `dec.${cfg.resolution}x${cfg.resolution}`;
-  normSpec(spec, `${out}_aux_norm`, outC);
-  convSpec(spec, `${out}_aux_conv`, outC, cfg.channels, 3, { zeroInit: true });
-  return spec;
-}
-
-/** Fresh U-Net parameters for `config`, deterministic per seed. */
-export function initUNet(config: UNetConfig, seed: number): Params {
-  return initParams(unetSpec(config), seed);
-}
-
 const skipScale = Math.SQRT1_2; // EDM's skip_scale √½ keeps the residual sum's variance
 
-/** EDM's UNetBlock with the adaptive (double) normalisation of §4.1 in place of its norm1. */
-function block(
-  p: Params,
+/** One step of the U-Net's op list: x and emb → y. */
+type UNetStep = (p: Params, x: Tensor, emb: Tensor, drop: DropoutState) => Tensor;
+
+/**
+ * EDM's UNetBlock with the adaptive (double) normalisation of §4.1 in place of its norm1. Parameters
+ * (EDM's names): norm0, conv0, affine, conv1, skip (when the width or resolution changes), norm2, qkv, proj.
+ */
+function residualBlock(
+  scope: ParamScope,
   cfg: UNetConfig,
   op: UNetOp,
-  x: Tensor,
-  emb: Tensor,
-  drop: DropoutState,
+  embChannels: number,
   attention: AttentionOptions,
-): Tensor {
-  const n = op.name;
+): UNetStep {
+  const norm0 = groupNormAffine(scope.child("norm0"), op.inC);
+  const conv0 = conv(scope.child("conv0"), op.inC, op.outC, 3);
+  const affine = adaptiveGroupNorm(scope.child("affine"), embChannels, op.outC, cfg.modulation);
+  const conv1 = conv(scope.child("conv1"), op.outC, op.outC, 3, { zeroInit: true });
+  const hasSkip = op.inC !== op.outC || op.resample !== "none";
+  const skipConv = hasSkip ? conv(scope.child("skip"), op.inC, op.outC, 1) : undefined;
+  const norm2 = op.attention ? groupNormAffine(scope.child("norm2"), op.outC) : undefined;
+  const selfAttn = op.attention ? selfAttention(scope, op.outC, cfg.attentionHeads, attention) : undefined;
   const resample = (a: Tensor) =>
     op.resample === "down" ? downsample(a) : op.resample === "up" ? upsample(a) : a;
-  let h = silu(groupNormAffine(p, `${n}.norm0`, x)); // [B, H, W, Cin]
-  h = conv(p, `${n}.conv0`, resample(h)); // [B, H', W', Cout]
-  h = silu(adaptiveGroupNorm(p, `${n}.affine`, h, emb, cfg.modulation)); // §4.1
-  h = conv(p, `${n}.conv1`, applyDropout(drop, h));
-  let skip = resample(x);
-  if (p[`${n}.skip.weight`] !== undefined) skip = conv(p, `${n}.skip`, skip);
-  let y = mul(add(h, skip), skipScale); // [B, H', W', Cout]
-  if (op.attention) {
-    const [b, hh, ww, c] = y.shape as [number, number, number, number];
-    const tokens = reshape(groupNormAffine(p, `${n}.norm2`, y), [b, hh * ww, c]); // [B, HW, C]
-    const a = reshape(selfAttention(p, n, tokens, cfg.attentionHeads, attention), [b, hh, ww, c]);
-    y = mul(add(y, a), skipScale);
-  }
-  return y;
+  return (p, x, emb, drop) => {
+    let h = silu(norm0(p, x)); // [B, H, W, Cin]
+    h = conv0(p, resample(h)); // [B, H', W', Cout]
+    h = silu(affine(p, h, emb)); // §4.1: silu(norm(h)⊙pnorm(s) + pnorm(b))
+    h = conv1(p, applyDropout(drop, h));
+    let skip = resample(x);
+    if (skipConv !== undefined) skip = skipConv(p, skip);
+    let y = mul(add(h, skip), skipScale); // [B, H', W', Cout]
+    if (norm2 !== undefined && selfAttn !== undefined) {
+      const [b, hh, ww, c] = y.shape as [number, number, number, number];
+      const tokens = reshape(norm2(p, y), [b, hh * ww, c]); // [B, HW, C]
+      const a = reshape(selfAttn(p, tokens), [b, hh, ww, c]);
+      y = mul(add(y, a), skipScale);
+    }
+    return y;
+  };
 }
 
-/** The U-Net as a `NetworkFn`: x_t/σ_d [B, R, R, C], t [B] → { F [B, R, R, C], logvar [B] }. */
-export function unet(config: UNetConfig, params: Params, options: BuildOptions = {}): NetworkFn {
-  const cfg = resolveUNetConfig(config);
-  checkParams(unetSpec(cfg), params);
-  const { ops } = unetLayout(cfg);
+/** The U-Net's layers declared in `scope` (conditioning, the op list, the output norm and conv). */
+function defineUNet(cfg: UNetConfig, scope: ParamScope, options: BuildOptions): NetworkDefinition {
   const r = cfg.resolution;
+  const e = cfg.embMult * cfg.modelChannels;
   const attention = options.attention ?? {};
-  return networkFn(cfg, [r, r, cfg.channels], cfg.modelChannels, params, (x, emb, drop) => {
-    const skips: Tensor[] = [];
-    let h = x;
-    for (const op of ops) {
-      if (op.takesSkip) h = concat([h, skips.pop()!], 3); // [B, H, W, C + Cskip]
-      h = op.kind === "conv" ? conv(params, op.name, h) : block(params, cfg, op, h, emb, drop, attention);
-      if (op.encoder) skips.push(h);
-    }
-    const out = `dec.${r}x${r}`;
-    return conv(params, `${out}_aux_conv`, silu(groupNormAffine(params, `${out}_aux_norm`, h))); // [B, R, R, C]
+  const cond = conditioning(scope, cfg, cfg.modelChannels, e);
+  const { ops, outC } = unetLayout(cfg);
+  const steps = ops.map((op): [UNetOp, UNetStep] => {
+    if (op.kind === "block") return [op, residualBlock(scope.child(op.name), cfg, op, e, attention)];
+    const inputConv = conv(scope.child(op.name), op.inC, op.outC, 3);
+    return [op, (p, x) => inputConv(p, x)];
   });
+  const out = `dec.${r}x${r}`;
+  const auxNorm = groupNormAffine(scope.child(`${out}_aux_norm`), outC);
+  const auxConv = conv(scope.child(`${out}_aux_conv`), outC, cfg.channels, 3, { zeroInit: true });
+  return {
+    sample: [r, r, cfg.channels],
+    conditioning: cond,
+    body: (p, x, emb, drop) => {
+      const skips: Tensor[] = [];
+      let h = x;
+      for (const [op, step] of steps) {
+        if (op.takesSkip) h = concat([h, skips.pop()!], 3); // [B, H, W, C + Cskip]
+        h = step(p, h, emb, drop);
+        if (op.encoder) skips.push(h);
+      }
+      return auxConv(p, silu(auxNorm(p, h))); // [B, R, R, C]
+    },
+  };
 }
+
+/** The U-Net architecture (`kind: "unet"`). */
+export const unetArchitecture = architecture({
+  kind: "unet",
+  resolve: resolveUNetConfig,
+  define: defineUNet,
+});
+
+/** Fresh U-Net parameters for `config`, deterministic per seed. */
+export const initUNet = unetArchitecture.init;
+
+/** The U-Net as a `NetworkFn`: x_t/σ_d [B, R, R, C], t [B] → { F [B, R, R, C], logvar [B] }. */
+export const unet = unetArchitecture.network;

@@ -3,6 +3,7 @@
 // (NCHW goes to the cpu kernels). tfjs's computeConv2DInfo resolves padding ('same', 'valid',
 // explicit) and strides exactly as the cpu kernels do, and throws tfjs's errors for bad configs.
 import { type NativeAddon, packConvGeometry } from "@scm/backend-native/kernels";
+import { sameShape } from "../shape.js";
 import { tf } from "../tf.js";
 import { applyBiasActivation } from "./fused-activation.js";
 import {
@@ -37,10 +38,6 @@ function geometry(info: Conv2DInfo): Int32Array {
     padTop: info.padInfo.top,
     padLeft: info.padInfo.left,
   });
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function validOutput(info: Conv2DInfo): boolean {

@@ -7,6 +7,7 @@ import {
   fusedStandardize,
   standardizeView,
 } from "../fused.js";
+import { type AdamCoefficients, fusedAdamStep } from "../fused-adam.js";
 import { Rng } from "../rng.js";
 import { relativeError, runOn } from "../testing/compare-backends.js";
 import { nativeForTests } from "../testing/native.js";
@@ -180,6 +181,75 @@ describe.skipIf(unavailable !== undefined)(suite("native dropout masks"), () => 
     await runOn("cpu", () => {
       expect(fusedDropoutMask(Rng.seeded(1), [4], 0.1)).toBeUndefined();
       return tf.zeros([1]);
+    });
+  });
+});
+
+describe.skipIf(unavailable !== undefined)(suite("native Adam / RAdam step"), () => {
+  // The optimizer's composed update (@scm/losses optimizer.ts), as tfjs kernels.
+  function composed(p: Tensor, m: Tensor, v: Tensor, g: Tensor, k: AdamCoefficients): Tensor[] {
+    const m2 = tf.add(tf.mul(m, k.beta1), tf.mul(g, 1 - k.beta1));
+    const v2 = tf.add(tf.mul(v, k.beta2), tf.mul(tf.square(g), 1 - k.beta2));
+    const update =
+      k.mode === "adam"
+        ? tf.div(tf.mul(m2, k.step), tf.add(tf.div(tf.sqrt(v2), k.sqrtBc2), k.epsilon))
+        : k.mode === "radam-rectified"
+          ? tf.div(tf.mul(m2, k.step), tf.add(tf.sqrt(v2), k.epsilon))
+          : tf.mul(m2, k.step);
+    return [tf.sub(p, update), m2, v2];
+  }
+
+  it("gives the composed update's parameter and moments bit for bit (cpu's kernels), in every mode", async () => {
+    const same = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
+    for (const [n, k] of [
+      [
+        40_001,
+        { mode: "adam", beta1: 0.9, beta2: 0.99, step: 1e-3 / 0.271, sqrtBc2: 0.1982, epsilon: 1e-11 },
+      ],
+      [7, { mode: "radam-rectified", beta1: 0.9, beta2: 0.99, step: 3.7e-4, sqrtBc2: 0.3, epsilon: 1e-8 }],
+      [
+        33_333,
+        { mode: "radam-rectified", beta1: 0.5, beta2: 0.999, step: 2e-2, sqrtBc2: 0.05, epsilon: 1e-8 },
+      ],
+      [
+        1_000,
+        { mode: "radam-unadapted", beta1: 0.9, beta2: 0.99, step: 1e-3 / 0.19, sqrtBc2: 0.1, epsilon: 1e-8 },
+      ],
+    ] as [number, AdamCoefficients][]) {
+      const [p, m, g] = [normal([n]), normal([n], 0.1), normal([n], 0.3)];
+      const v = normal([n], 0.01).map(Math.abs);
+      const inputs = () => [p, m, v, g].map((a) => tf.tensor1d(a)) as [Tensor, Tensor, Tensor, Tensor];
+      const expected = await runOn("cpu", () => composed(...inputs(), k));
+      const fused = await runOn("native", () => {
+        const r = fusedAdamStep(...inputs(), k)!;
+        return [r.p, r.m, r.v];
+      });
+      expect(fused.map((t, i) => same(t.values, expected[i]!.values))).toEqual([true, true, true]);
+    }
+  });
+
+  it("leaves no tensor behind, and is absent on cpu so the optimizer composes it there", async () => {
+    await runOn("native", () => {
+      const [p, m, v, g] = [1, 2, 3, 4].map((s) => tf.fill([300], s * 0.1));
+      const k: AdamCoefficients = {
+        mode: "adam",
+        beta1: 0.9,
+        beta2: 0.99,
+        step: 1e-3,
+        sqrtBc2: 0.1,
+        epsilon: 1e-8,
+      };
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 50; i++) tf.dispose(Object.values(fusedAdamStep(p!, m!, v!, g!, k)!));
+      expect(tf.memory().numTensors).toBe(before);
+      return tf.zeros([1]);
+    });
+    await runOn("cpu", () => {
+      const x = tf.zeros([2]);
+      expect(
+        fusedAdamStep(x, x, x, x, { mode: "adam", beta1: 0.9, beta2: 0.99, step: 1, sqrtBc2: 1, epsilon: 1 }),
+      ).toBeUndefined();
+      return x;
     });
   });
 });

@@ -1,5 +1,6 @@
 // Fused kernels for @scm/jvp's composite primitives (see ../fused.ts): SiLU and standardisation
-// (GroupNorm, LayerNorm), forward and gradient, and dropout masks drawn in C, each one to three passes in the addon instead of the
+// (GroupNorm, LayerNorm), forward and gradient, dropout masks drawn in C and the Adam / RAdam update
+// (../fused-adam.ts), each one to three passes in the addon instead of the
 // five to twelve tfjs kernels of the composed ops. Registered for the "native" backend only, under
 // names no other backend has, with their gradients, so tf.grad through them works as through the
 // composed ops.
@@ -44,6 +45,16 @@ function kernels(addon: NativeAddon): Record<string, (args: KernelArgs) => tf.Te
       const out = outputArray(args.backend, sizeOf(shape));
       addon.dropoutMask(Int32Array.from(state), rate, out); // ToInt32 keeps each word's 32 bits
       return output(args.backend as CpuBackend, shape, out);
+    },
+    [FusedKernel.adamStep]: (args) => {
+      const backend = args.backend as CpuBackend;
+      const { p, m, v, g } = args.inputs;
+      const { coefficients } = attrsOf<{ coefficients: number[] }>(args);
+      const n = sizeOf(p!.shape);
+      const [p2, m2, v2] = [outputArray(backend, n), outputArray(backend, n), outputArray(backend, n)];
+      const f = (t: tf.TensorInfo | undefined, name: string) => values(backend, t, name);
+      addon.adamStep(f(p, "p"), f(m, "m"), f(v, "v"), f(g, "g"), p2, m2, v2, Float32Array.from(coefficients));
+      return [output(backend, p!.shape, p2), output(backend, p!.shape, m2), output(backend, p!.shape, v2)];
     },
     [FusedKernel.standardize]: (args) => {
       const backend = args.backend as CpuBackend;

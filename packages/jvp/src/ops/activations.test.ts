@@ -1,5 +1,6 @@
 import { FusedKernel, fusedKernelAvailable, Rng, randomNormal, type Tensor, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
+import { expectFusedAgreesWithComposite } from "../fused-agreement.test-util.js";
 import { jvp } from "../jvp.js";
 import { describeJvpCases } from "../jvp-cases.test-util.js";
 import { jvpReport, jvpTolerances, relativeError } from "../testing/index.js";
@@ -78,22 +79,8 @@ describe.skipIf(!fusedKernelAvailable(FusedKernel.silu))("silu with fused kernel
   });
 
   it("agrees with the composite in gradient, nested JVP and reverse mode over the JVP, leaking nothing", () => {
-    const t = randomNormal(rng, x.shape);
-    const t2 = randomNormal(rng, x.shape);
-    const w = randomNormal(rng, x.shape);
-    const before = tf.memory().numTensors;
-    tf.tidy(() => {
-      const grad = (fn: (a: Tensor) => Tensor) => tf.grad((a: Tensor) => tf.sum(tf.mul(fn(a), w)))(x);
-      // The addon's expf against Math.exp, products regrouped: a few float32 ulps.
-      expect(relativeError(grad(silu), grad(fc))).toBeLessThan(1e-5);
-      const second = (fn: (a: Tensor) => Tensor) => jvp((a) => jvp(fn, [a], [t])[1], [x], [t2])[1];
-      expect(relativeError(second(silu), second(fc))).toBeLessThan(1e-5);
-      const overJvp = (fn: (a: Tensor) => Tensor) =>
-        tf.grad((a: Tensor) => tf.sum(tf.mul(jvp(fn, [a], [t])[1], w)))(x);
-      expect(relativeError(overJvp(silu), overJvp(fc))).toBeLessThan(1e-5);
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([t, t2, w]);
+    // The addon's expf against Math.exp, products regrouped: a few float32 ulps.
+    expectFusedAgreesWithComposite(silu, fc, x, rng);
   });
 });
 

@@ -1,8 +1,8 @@
 import { Rng, randomNormal, tf } from "@scm/backend";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { jvp } from "../jvp.js";
 import { relativeError } from "../testing/index.js";
-import { dropout, dropoutMask } from "./dropout.js";
+import { dropout, dropoutMask, withSharedDropoutMasks } from "./dropout.js";
 
 describe("dropoutMask", () => {
   it("draws 0 with probability rate and 1/(1 − rate) otherwise, reproducibly", () => {
@@ -21,6 +21,29 @@ describe("dropoutMask", () => {
     expect(() => dropoutMask(Rng.seeded(0), [2], 1)).toThrow(
       "The dropout rate is 1; expected a number in [0, 1).",
     );
+  });
+});
+
+describe("withSharedDropoutMasks", () => {
+  it("draws a mask asked for twice (same stream, shape, rate) once, with the same values, and frees it", () => {
+    const root = Rng.seeded(9);
+    const separate = [dropoutMask(root.at(0), [300], 0.3), dropoutMask(root.at(0), [300], 0.3)];
+    const before = tf.memory().numTensors;
+    // On cpu the mask is drawn in JavaScript from the stream: count the draws.
+    const draws = vi.spyOn(Rng.prototype, "fillUniform");
+    const [first, again, other] = withSharedDropoutMasks(() => [
+      dropoutMask(root.at(0), [300], 0.3),
+      dropoutMask(root.at(0), [300], 0.3),
+      dropoutMask(root.at(1), [300], 0.3), // another stream: its own draw
+    ]);
+    const counted = draws.mock.calls.length;
+    draws.mockRestore();
+    if (tf.getBackend() === "cpu") expect(counted).toBe(2);
+    expect([relativeError(first!, separate[0]!), relativeError(again!, separate[1]!)]).toEqual([0, 0]);
+    expect(relativeError(other!, separate[0]!)).toBeGreaterThan(0);
+    // The scope kept only its cache, and freed it: what is left is what it returned.
+    expect(tf.memory().numTensors).toBe(before + 3);
+    tf.dispose([first!, again!, other!, ...separate]);
   });
 });
 

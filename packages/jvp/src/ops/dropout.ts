@@ -17,6 +17,37 @@ export function dropout(x: Tensor, mask: Tensor): Tensor {
 export function dropoutMask(rng: Rng, shape: Shape, rate: number): Tensor {
   if (!(rate >= 0 && rate < 1))
     throw new JvpArgumentError("The dropout rate", String(rate), "a number in [0, 1)");
+  if (shared === undefined) return drawMask(rng, shape, rate);
+  const key = `${rng.state().s.join(",")}|${shape.join(",")}|${rate}`;
+  let mask = shared.get(key);
+  if (mask === undefined) {
+    mask = tf.keep(drawMask(rng, shape, rate));
+    shared.set(key, mask);
+  }
+  return mask.clone(); // the caller's to dispose, as a fresh draw would be
+}
+
+// Masks drawn inside `withSharedDropoutMasks`, by stream state, shape and rate.
+let shared: Map<string, Tensor> | undefined;
+
+/**
+ * Runs `fn` with dropout masks shared: a mask asked for twice with the same stream state, shape and rate
+ * is drawn once. A training step's JVP pass and gradient pass draw identical masks (same Rng, docs/math.md
+ * §3); inside this scope the second pass reuses the first's instead of drawing them again. The masks
+ * are freed when `fn` returns; results are unchanged.
+ */
+export function withSharedDropoutMasks<T>(fn: () => T): T {
+  if (shared !== undefined) return fn(); // nested: the outer scope shares
+  shared = new Map();
+  try {
+    return fn();
+  } finally {
+    tf.dispose([...shared.values()]);
+    shared = undefined;
+  }
+}
+
+function drawMask(rng: Rng, shape: Shape, rate: number): Tensor {
   const fused = fusedDropoutMask(rng, shape, rate);
   if (fused !== undefined) return fused;
   const u = rng.fillUniform(new Float32Array(shape.reduce((a, b) => a * b, 1)));

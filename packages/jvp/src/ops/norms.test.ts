@@ -1,5 +1,6 @@
 import { FusedKernel, fusedKernelAvailable, Rng, randomNormal, type Tensor, tf } from "@scm/backend";
 import { describe, expect, it } from "vitest";
+import { expectFusedAgreesWithComposite } from "../fused-agreement.test-util.js";
 import { jvp } from "../jvp.js";
 import { describeJvpCases, type JvpCase } from "../jvp-cases.test-util.js";
 import { relativeError } from "../testing/index.js";
@@ -109,21 +110,7 @@ describe.skipIf(!fusedKernelAvailable(FusedKernel.standardize))("standardize wit
   });
 
   it("agrees with the composite in gradient, nested JVP and reverse mode over the JVP, leaking nothing", () => {
-    const t = randomNormal(rng, grouped.shape);
-    const t2 = randomNormal(rng, grouped.shape);
-    const w = randomNormal(rng, grouped.shape);
-    const before = tf.memory().numTensors;
-    tf.tidy(() => {
-      const grad = (fn: (a: Tensor) => Tensor) => tf.grad((a: Tensor) => tf.sum(tf.mul(fn(a), w)))(grouped);
-      // float64 statistics (fused) against float32 passes: ~1e-7 relative, well inside these bounds.
-      expect(relativeError(grad(f), grad(fc))).toBeLessThan(1e-5);
-      const second = (fn: (a: Tensor) => Tensor) => jvp((a) => jvp(fn, [a], [t])[1], [grouped], [t2])[1];
-      expect(relativeError(second(f), second(fc))).toBeLessThan(1e-5);
-      const overJvp = (fn: (a: Tensor) => Tensor) =>
-        tf.grad((a: Tensor) => tf.sum(tf.mul(jvp(fn, [a], [t])[1], w)))(grouped);
-      expect(relativeError(overJvp(f), overJvp(fc))).toBeLessThan(1e-5);
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([t, t2, w]);
+    // float64 statistics (fused) against float32 passes: ~1e-7 relative, well inside these bounds.
+    expectFusedAgreesWithComposite(f, fc, grouped, rng);
   });
 });

@@ -21,4 +21,5 @@ export {
 } from "./checks.js";
 export { jvpTolerances, randomAwayFromZero, randomDistinct } from "./inputs.js";
 export { leakedTensors } from "./leaks.js";
+export { fastest, timeOnce } from "./timing.js";
 export { type TinyNet, tinyNet } from "./tiny-net.js";

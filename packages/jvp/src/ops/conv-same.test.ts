@@ -1,8 +1,18 @@
-import { Rng, randomNormal, tf } from "@scm/backend";
-import { jvp } from "@scm/jvp";
-import { relativeError } from "@scm/jvp/testing";
+import { FusedKernel, fusedKernelAvailable, Rng, randomNormal, tf } from "@scm/backend";
 import { afterAll, describe, expect, it } from "vitest";
-import { convFilterGrad, convFilterGradGemm, convInputGradConv, convPath, convSame } from "./conv.js";
+import { jvp } from "../jvp.js";
+import { relativeError } from "../testing/index.js";
+import { add } from "./arithmetic.js";
+import { conv2dBias } from "./conv-bias.js";
+import {
+  convFilterGrad,
+  convFilterGradGemm,
+  convInputGradConv,
+  convPath,
+  convSame,
+  convSameBias,
+} from "./conv-same.js";
+import { matMul } from "./linalg.js";
 
 describe("convSame", () => {
   const rng = Rng.seeded(23);
@@ -85,5 +95,43 @@ describe("convFilterGradGemm / convInputGradConv", () => {
       expect(relativeError(gotX, wantX)).toBeLessThan(1e-5);
       tf.dispose([x, w, dy, wantW, wantX, gotW, gotX]);
     }
+  });
+});
+
+describe("convSameBias", () => {
+  const rng = Rng.seeded(29);
+  const x = randomNormal(rng, [2, 5, 6, 3]); // [B, H, W, Cin]
+  const w3 = randomNormal(rng, [3, 3, 3, 4]);
+  const w1 = randomNormal(rng, [1, 1, 3, 4]);
+  const b = randomNormal(rng, [4]);
+  const fused = fusedKernelAvailable(FusedKernel.conv2dBias);
+  afterAll(() => tf.dispose([x, w3, w1, b]));
+
+  it("is the fused conv2dBias where the backend has it, else convSame + b, bit for bit", () => {
+    const [y, expected] = [
+      convSameBias(x, w3, b),
+      fused ? conv2dBias(x, w3, b, 1, "same") : add(convSame(x, w3), b),
+    ];
+    expect(relativeError(y, expected)).toBe(0);
+    tf.dispose([y, expected]);
+  });
+
+  it("runs a 1×1 conv without the fused kernel as a matMul over pixels, and equals conv2d + b", () => {
+    const y = convSameBias(x, w1, b);
+    const reference = tf.add(tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor4D, 1, "same"), b);
+    if (!fused) {
+      const pixels = tf.reshape(matMul(tf.reshape(x, [-1, 3]), tf.reshape(w1, [3, 4])), [2, 5, 6, 4]);
+      const viaMatMul = add(pixels, b);
+      expect(relativeError(y, viaMatMul)).toBe(0);
+      tf.dispose([pixels, viaMatMul]);
+    }
+    expect(relativeError(y, reference)).toBeLessThan(1e-6); // 3-term dot products in another order
+    tf.dispose([y, reference]);
+  });
+
+  it("without a bias is convSame alone", () => {
+    const [y, expected] = [convSameBias(x, w3, undefined), convSame(x, w3)];
+    expect(relativeError(y, expected)).toBe(0);
+    tf.dispose([y, expected]);
   });
 });

@@ -1,12 +1,23 @@
-// The k×k, stride-1, "same" convolution of the U-Net, and the one place this package computes on
-// activations with plain tfjs. The forward pass is tfjs's conv2d either way. The reason is reverse mode
-// on the CPU backends: tfjs-backend-cpu's Conv2DBackpropFilter is ~70× slower than its forward conv
-// (97 s of a 100 s MNIST U-Net backward pass at batch 2), and tfjs-backend-wasm has no such kernel.
-// So outside `jvp`, on those backends, the conv carries a custom gradient: ∂L/∂x = conv2dTranspose(∂L/∂y, W)
-// (tfjs's own input gradient) and ∂L/∂W as a forward conv of the input with ∂L/∂y, the same sums in
-// another order. Under `jvp` it is @scm/jvp's conv2d, whose tangent rule is one more conv.
-import { type Tensor, tf } from "@scm/backend";
-import { conv2d, isTracing, matMul } from "@scm/jvp";
+// The stride-1, "same" convolution networks are made of, plus its bias: this op picks the kernel per
+// backend, so a network never asks which backend is active.
+//   - A backend that adds the bias inside its conv (native) runs conv2dBias, any k: it saves the Add
+//     pass over the output.
+//   - Elsewhere a 1×1 conv is a matMul over pixels, and a k×k one `convSame`, then + bias.
+// `convSame` is the one place this package computes on activations with plain tfjs. The forward pass
+// is tfjs's conv2d either way. The reason is reverse mode on the CPU backends: tfjs-backend-cpu's
+// Conv2DBackpropFilter is ~70× slower than its forward conv (97 s of a 100 s MNIST U-Net backward
+// pass at batch 2), and tfjs-backend-wasm has no such kernel. So outside `jvp`, on those backends, the
+// conv carries a custom gradient: ∂L/∂x = conv2dTranspose(∂L/∂y, W) (tfjs's own input gradient) and
+// ∂L/∂W as a forward conv of the input with ∂L/∂y, the same sums in another order. On webgpu both
+// gradients are GEMMs and the matmuls over rows sum their weight gradients in chunks (tfjs-backend-
+// webgpu's conv-gradient kernels loop over the batch per thread; its split-K matmul adds atomically).
+// Under `jvp` it is this package's conv2d, whose tangent rule is one more conv.
+import { FusedKernel, fusedKernelAvailable, type Tensor, tf } from "@scm/backend";
+import { isTracing } from "../trace.js";
+import { add } from "./arithmetic.js";
+import { conv2dBias } from "./conv-bias.js";
+import { conv2d, matMul } from "./linalg.js";
+import { reshape } from "./shape.js";
 
 /**
  * ∂L/∂W of y = conv2d(x, W, 1, "same") from ∂L/∂y [B, H, W, Cout], [k, k, Cin, Cout]:
@@ -136,7 +147,7 @@ const rowsMatMulChunked = tf.customGrad(((x: Tensor, w: Tensor, save: tf.GradSav
 }) as Parameters<typeof tf.customGrad>[0]);
 
 /**
- * y = x·W over rows, x [N, in] (pixels or tokens), W [in, out]: @scm/jvp's matMul, except on webgpu
+ * y = x·W over rows, x [N, in] (pixels or tokens), W [in, out]: this package's matMul, except on webgpu
  * outside `jvp`, where ∂L/∂W = xᵀ·∂L/∂y is summed in chunks (`splitRows`) so that it is deterministic
  * (tfjs-backend-webgpu's split-K matmul adds atomically) and spreads over the GPU.
  */
@@ -167,4 +178,19 @@ export function convSame(x: Tensor, w: Tensor): Tensor {
     : path === "customGrad"
       ? convWithFastFilterGrad(x, w)
       : convWithGemmGrads(x, w);
+}
+
+/**
+ * y = conv2d(x, W, 1, "same") + b: x [B, H, W, Cin], W [k, k, Cin, Cout] (k odd), b [Cout] or absent
+ * → [B, H, W, Cout]. One fused kernel where the backend has it (native, with a bias); else a 1×1 conv
+ * as a matMul over pixels, a k×k one `convSame`, then + b.
+ */
+export function convSameBias(x: Tensor, w: Tensor, b: Tensor | undefined): Tensor {
+  if (b !== undefined && fusedKernelAvailable(FusedKernel.conv2dBias)) return conv2dBias(x, w, b, 1, "same");
+  const [k, , cin, cout] = w.shape as [number, number, number, number];
+  const y =
+    k === 1
+      ? reshape(rowsMatMul(reshape(x, [-1, cin]), reshape(w, [cin, cout])), [...x.shape.slice(0, -1), cout])
+      : convSame(x, w); // [B, H, W, Cout]
+  return b === undefined ? y : add(y, b);
 }
