@@ -1,8 +1,9 @@
 // Single-threaded SGEMM for AVX-512 CPUs, C (+)= op(A)·B, for the product shapes a training step makes:
 // tall and narrow (im2col chunks of a few hundred rows by K ≤ a few thousand, times filters of 32–128
-// output channels). No packing: B's rows are read in place (a filter panel stays in L2) and each tile
-// of C is summed in registers, one accumulator per element, in k order, so a result depends only on
-// the shapes, never on threads or chunking.
+// output channels), and a convolution's patches read straight from the image. A is never packed and a
+// narrow B is read in place (a filter panel stays in L2; only a B wider than 128 is copied into 64-column
+// panels); each tile of C is summed in registers, one accumulator per element, in k order, so a result
+// depends only on the shapes, never on threads or chunking.
 //
 // Why not only the BLAS: OpenBLAS picks its kernels from the CPU model, releases before 0.3.22 run
 // their AVX2 kernels on AMD's AVX-512 cores, and OPENBLAS_CORETYPE may pin them for the whole machine.
