@@ -1,5 +1,5 @@
 // End-to-end: the model F(y, t) = a(t)·y trained on Gaussian data N(0, 0.8²I) must reach the oracle's
-// a(t) (scm-math §7): k_cm(t) with sCT and with sCD (ideal teacher), k(t) with the diffusion loss.
+// a(t) (docs/math.md §7): k_cm(t) with sCT and with sCD (ideal teacher), k(t) with the diffusion loss.
 import { Rng, randomNormal, tf } from "@scm/backend";
 import { gaussianOracle } from "@scm/trigflow/testing";
 import { describe, expect, it } from "vitest";
