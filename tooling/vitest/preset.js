@@ -13,8 +13,10 @@ export function vitestPreset(overrides = {}) {
     test: {
       include: ["src/**/*.test.ts"],
       setupFiles: [backendSetup],
-      testTimeout: 60_000,
-      hookTimeout: 60_000,
+      // Limits only guard against a hang: no test depends on speed, and on a busy 2-core machine the
+      // slowest (software WebGPU, training runs) take several times as long as alone.
+      testTimeout: 300_000,
+      hookTimeout: 300_000,
       pool: "forks",
       ...overrides,
     },
