@@ -1,3 +1,4 @@
+import { relativeError, runOn } from "@scm/backend-native/testing/compare-backends";
 import { describe, expect, it, vi } from "vitest";
 import {
   FusedKernel,
@@ -9,7 +10,6 @@ import {
 } from "../fused.js";
 import { type AdamCoefficients, fusedAdamStep } from "../fused-adam.js";
 import { Rng } from "../rng.js";
-import { relativeError, runOn } from "../testing/compare-backends.js";
 import { nativeForTests } from "../testing/native.js";
 import { expectNoTensorGrowth } from "../testing/no-growth.js";
 import { type Tensor, tf } from "../tf.js";
@@ -75,6 +75,17 @@ describe("standardizeView", () => {
       expect(fusedStandardize(x, [1], 1e-5)).toBeUndefined();
       return x;
     });
+  });
+});
+
+describe.skipIf(unavailable !== undefined)(suite("registerNativeBackend's fused ops"), () => {
+  it("registers every fused kernel for the native backend, and none for cpu", () => {
+    const native = tf.getKernelsForBackend("native").map((k) => k.kernelName);
+    const cpu = tf.getKernelsForBackend("cpu").map((k) => k.kernelName);
+    for (const name of Object.values(FusedKernel)) {
+      expect(native, name).toContain(name);
+      expect(cpu, name).not.toContain(name);
+    }
   });
 });
 

@@ -1,6 +1,8 @@
 // Test helpers for checking one backend against another: run the same program on each and measure
 // how far apart the results are.
-import { type Tensor, tf } from "../tf.js";
+import { tf } from "../tfjs/tf.js";
+
+type Tensor = tf.Tensor;
 
 /** A result read back to the host. */
 export interface HostTensor {
