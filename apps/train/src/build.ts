@@ -140,7 +140,7 @@ async function initialParams(config: TrainConfig, networkConfig: NetworkConfig):
     throw new UsageError(`--init/--teacher ${source}: ${err.message}`);
   });
   try {
-    return paramsFromHost(hostTensors(start.params), networkConfig, { seed: config.seed });
+    return paramsFromHost(await hostTensors(start.params), networkConfig, { seed: config.seed });
   } catch (err) {
     throw new UsageError(
       `--init/--teacher ${source} does not fit --net ${config.net}: ${(err as Error).message}`,

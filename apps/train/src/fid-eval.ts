@@ -55,7 +55,7 @@ export async function createMnistFid(dataset: Dataset): Promise<FidEvaluator> {
   );
   return {
     fid: async (samples) =>
-      frechetDistance(await statsOf(extractor, tensorImageSource(samples, "samples")), reference),
+      frechetDistance(await statsOf(extractor, await tensorImageSource(samples, "samples")), reference),
     dispose: () => extractor.dispose(),
   };
 }

@@ -38,14 +38,14 @@ export function runMeta(run: BuiltRun, config: TrainConfig, step: number): RunMe
   };
 }
 
-/** The checkpoint of a run at its current step. */
-export function snapshot(
+/** The checkpoint of a run at its current step (awaited reads, so it is written on any backend). */
+export async function snapshot(
   run: BuiltRun,
   config: TrainConfig,
   sampler: SamplerState,
-): Checkpoint<TrainCheckpointMeta> {
-  const state = run.trainer.exportState();
-  const tensors: Record<string, HostTensor> = { ...hostTensors(run.params, modelPrefix), ...state.tensors };
+): Promise<Checkpoint<TrainCheckpointMeta>> {
+  const [state, model] = await Promise.all([run.trainer.exportState(), hostTensors(run.params, modelPrefix)]);
+  const tensors: Record<string, HostTensor> = { ...model, ...state.tensors };
   return {
     meta: {
       version: 1,

@@ -104,12 +104,12 @@ async function prepareDirectory(
 
 async function checkpoint(run: BuiltRun, config: TrainConfig, sampler: BatchSampler): Promise<void> {
   const out = config.out!;
-  const state = snapshot(run, config, sampler.state());
+  const state = await snapshot(run, config, sampler.state());
   await writeCheckpoint(join(out, checkpointFileName), state);
   // The sampling EMA's weights alone as a model file: @scm/nets' interchange format plus the run's meta.
   await writeFileAtomic(
     join(out, "ema.safetensors"),
-    encodeModelFile(run.trainer.emas[emaName]!, runMeta(run, config, state.meta.step)),
+    await encodeModelFile(run.trainer.emas[emaName]!, runMeta(run, config, state.meta.step)),
   );
 }
 
@@ -187,7 +187,7 @@ export async function train(config: TrainConfig, io: TrainIo = {}): Promise<Trai
       const batch = sampler.nextTensors();
       let result: StepResult;
       try {
-        result = await run.trainer.stepAsync({ x0: batch.x, label: conditional ? batch.labels : undefined });
+        result = await run.trainer.step({ x0: batch.x, label: conditional ? batch.labels : undefined });
       } catch (err) {
         if (err instanceof NonFiniteError) {
           throw new Error(

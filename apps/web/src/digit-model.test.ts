@@ -6,7 +6,11 @@ import { encodeModelFile, type RunMeta } from "@scm/runs";
 import { describe, expect, it } from "vitest";
 import { droppedDigitModel } from "./digit-model.js";
 
-function modelFile(network: RunMeta["network"], sampleShape: number[], name: string): Uint8Array {
+async function modelFile(
+  network: RunMeta["network"],
+  sampleShape: number[],
+  name: string,
+): Promise<Uint8Array> {
   const params = initNetwork(network, 0);
   const meta: RunMeta = {
     step: 1,
@@ -17,15 +21,15 @@ function modelFile(network: RunMeta["network"], sampleShape: number[], name: str
     emaName: "ema",
   };
   try {
-    return encodeModelFile(params, meta);
+    return await encodeModelFile(params, meta);
   } finally {
     disposeParams(params);
   }
 }
 
 describe("droppedDigitModel", () => {
-  it("refuses a model of 2-D points in one sentence, freeing its weights", () => {
-    const bytes = modelFile(presets.mlp.toy2d!, [2], "moons");
+  it("refuses a model of 2-D points in one sentence, freeing its weights", async () => {
+    const bytes = await modelFile(presets.mlp.toy2d!, [2], "moons");
     const before = tf.memory().numTensors;
     expect(() => droppedDigitModel("toy.safetensors", bytes)).toThrow(
       "toy.safetensors makes samples of shape [2] (moons); this page draws images [H, W, 1 or 3].",
@@ -39,8 +43,9 @@ describe("droppedDigitModel", () => {
     );
   });
 
-  it("takes an image model", () => {
-    const model = droppedDigitModel("tiny.safetensors", modelFile(presets.unet.tiny!, [8, 8, 3], "tiny"));
+  it("takes an image model", async () => {
+    const bytes = await modelFile(presets.unet.tiny!, [8, 8, 3], "tiny");
+    const model = droppedDigitModel("tiny.safetensors", bytes);
     expect(model.source).toBe("tiny.safetensors");
     model.loaded.dispose();
   });

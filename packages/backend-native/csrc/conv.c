@@ -104,12 +104,12 @@ static void forward_part(void *ctx, int thread, size_t begin, size_t end) {
   for (size_t chunk = begin; chunk < end; chunk++) {
     size_t m0 = chunk * j->rows, n = j->total - m0 < j->rows ? j->total - m0 : j->rows;
     if (gathered) {
-      scm_conv_rows_avx512(j->g, j->x, j->w, col, m0, n, j->y);
+      scm_conv_rows_avx512(j->g, j->x, j->w, j->bias, col, m0, n, j->y);  // the bias in the tiles' stores
     } else {
       im2col(j->g, j->x, col, m0, n);
       scm_sgemm1(0, 0, n, o, k, 1.0f, col, k, j->w, o, 0.0f, j->y + m0 * o, o);
+      if (j->bias != NULL) add_bias(j->y + m0 * o, n, o, j->bias);
     }
-    if (j->bias != NULL) add_bias(j->y + m0 * o, n, o, j->bias);
   }
   free(col);
 }

@@ -1,8 +1,9 @@
 // Single-threaded SGEMM for AVX-512 CPUs, C (+)= op(A)·B, for the product shapes a training step makes:
 // tall and narrow (im2col chunks of a few hundred rows by K ≤ a few thousand, times filters of 32–128
-// output channels). No packing: B's rows are read in place (a filter panel stays in L2) and each tile
-// of C is summed in registers, one accumulator per element, in k order, so a result depends only on
-// the shapes, never on threads or chunking.
+// output channels), and a convolution's patches read straight from the image. A is never packed and a
+// narrow B is read in place (a filter panel stays in L2; only a B wider than 128 is copied into 64-column
+// panels); each tile of C is summed in registers, one accumulator per element, in k order, so a result
+// depends only on the shapes, never on threads or chunking.
 //
 // Why not only the BLAS: OpenBLAS picks its kernels from the CPU model, releases before 0.3.22 run
 // their AVX2 kernels on AMD's AVX-512 cores, and OPENBLAS_CORETYPE may pin them for the whole machine.
@@ -26,8 +27,8 @@ enum { A_ROWS, A_TRANSPOSED, A_GATHERED };
 // are constants after inlining, so the accumulators live in registers (6×4, 8×3, 12×2 or 12×1 of the
 // 32 zmm). Every mode sums p = 0 … k − 1 in order, so a gathered conv equals its im2col product bit for bit.
 TILE_INLINE void tile(int rows, int vecs, int mode, size_t k, const float *a, size_t lda,
-                      const float *const *rowp, size_t seg, const float *b, size_t ldb, float *c, size_t ldc,
-                      __mmask16 last, int accumulate) {
+                      const float *const *rowp, size_t seg, const float *b, size_t ldb, const float *bias,
+                      float *c, size_t ldc, __mmask16 last, int accumulate) {
   __m512 acc[12][4];
   for (int i = 0; i < rows; i++)
     for (int v = 0; v < vecs; v++) acc[i][v] = _mm512_setzero_ps();
@@ -58,6 +59,8 @@ TILE_INLINE void tile(int rows, int vecs, int mode, size_t k, const float *a, si
       const __mmask16 m = v == vecs - 1 ? last : (__mmask16)0xffff;
       __m512 r = acc[i][v];
       if (accumulate) r = _mm512_add_ps(_mm512_maskz_loadu_ps(m, dst), r);
+      // + bias after the sum is rounded, as a separate Add would (one float32 addition either way).
+      if (bias != NULL) r = _mm512_add_ps(r, _mm512_maskz_loadu_ps(m, bias + 16 * v));
       _mm512_mask_storeu_ps(dst, m, r);
     }
 }
@@ -77,9 +80,9 @@ TILE_INLINE void tile(int rows, int vecs, int mode, size_t k, const float *a, si
 #define TILE(r, v)                                                                         \
   case (v) * 16 + (r):                                                                     \
     if (trans_a)                                                                           \
-      tile(r, v, A_TRANSPOSED, k, ai, lda, NULL, 0, bj, ldbj, ci, ldc, last, accumulate);   \
+      tile(r, v, A_TRANSPOSED, k, ai, lda, NULL, 0, bj, ldbj, NULL, ci, ldc, last, accumulate); \
     else                                                                                   \
-      tile(r, v, A_ROWS, k, ai, lda, NULL, 0, bj, ldbj, ci, ldc, last, accumulate);         \
+      tile(r, v, A_ROWS, k, ai, lda, NULL, 0, bj, ldbj, NULL, ci, ldc, last, accumulate);       \
     break;
 
 // A wide B's 64-column panels are copied into contiguous rows first: read in place at a stride of
@@ -140,12 +143,13 @@ __attribute__((target("avx512f"))) void scm_sgemm_avx512(int trans_a, size_t m, 
 // One case per (rows, vecs) of a gathered tile.
 #define GATHER(r, v)                                                                                       \
   case (v) * 16 + (r):                                                                                     \
-    tile(r, v, A_GATHERED, k, NULL, 0, rowp, g->in_c, bj, ldbj, y + (m0 + i) * o + j, o, last, 0);          \
+    tile(r, v, A_GATHERED, k, NULL, 0, rowp, g->in_c, bj, ldbj, bias_j, y + (m0 + i) * o + j, o, last, 0);  \
     break;
 
 __attribute__((target("avx512f"))) void scm_conv_rows_avx512(const scm_conv_geom *g, const float *x,
-                                                             const float *w, const float *zeros, size_t m0,
-                                                             size_t n, float *y) {
+                                                             const float *w, const float *bias,
+                                                             const float *zeros, size_t m0, size_t n,
+                                                             float *y) {
   const size_t fw = g->filter_w, taps = g->filter_h * fw, k = taps * g->in_c, o = g->out_c;
   const size_t plane = g->out_h * g->out_w;
   const float *rowp[12 * taps];  // per tap, per row of the tile: its in_c input values, or zeros
@@ -155,6 +159,7 @@ __attribute__((target("avx512f"))) void scm_conv_rows_avx512(const scm_conv_geom
   const long reach_h = (long)((g->filter_h - 1) * g->dilation_h), reach_w = (long)((fw - 1) * g->dilation_w);
   for (size_t j = 0; j < o; j += 64) {
     const column_panel cp = panel_at(w, o, k, o, j, n);
+    const float *bias_j = bias != NULL ? bias + j : NULL;
     const float *bj = cp.b;
     const size_t ldbj = cp.ldb;
     const __mmask16 last = cp.last;
@@ -200,9 +205,9 @@ void scm_sgemm_avx512(int trans_a, size_t m, size_t n, size_t k, const float *a,
   (void)trans_a, (void)m, (void)n, (void)k, (void)a, (void)lda, (void)b, (void)ldb, (void)accumulate, (void)c,
       (void)ldc;
 }
-void scm_conv_rows_avx512(const scm_conv_geom *g, const float *x, const float *w, const float *zeros, size_t m0,
-                          size_t n, float *y) {
-  (void)g, (void)x, (void)w, (void)zeros, (void)m0, (void)n, (void)y;
+void scm_conv_rows_avx512(const scm_conv_geom *g, const float *x, const float *w, const float *bias,
+                          const float *zeros, size_t m0, size_t n, float *y) {
+  (void)g, (void)x, (void)w, (void)bias, (void)zeros, (void)m0, (void)n, (void)y;
 }
 int scm_cpu_has_avx512(void) { return 0; }
 

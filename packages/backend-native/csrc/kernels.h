@@ -34,11 +34,11 @@ typedef struct {
   long pad_top, pad_left;
 } scm_conv_geom;
 
-// Output pixels [m0, m0 + n) of a convolution (no bias) on AVX-512 without an im2col copy: the
-// GEMM reads each patch from x in place (`zeros`: in_c zeros for taps outside the image). The same
-// sums in the same order as im2col + scm_sgemm_avx512, so the same bits.
-void scm_conv_rows_avx512(const scm_conv_geom *g, const float *x, const float *w, const float *zeros, size_t m0,
-                          size_t n, float *y);
+// Output pixels [m0, m0 + n) of a convolution (+ bias [O], or NULL) on AVX-512 without an im2col copy:
+// the GEMM reads each patch from x in place (`zeros`: in_c zeros for taps outside the image). The same
+// sums in the same order as im2col + scm_sgemm_avx512 (then + bias), so the same bits.
+void scm_conv_rows_avx512(const scm_conv_geom *g, const float *x, const float *w, const float *bias,
+                          const float *zeros, size_t m0, size_t n, float *y);
 // 1 when single-threaded products run on scm_sgemm_avx512 (scm_gemm_init chose "avx512").
 int scm_gemm_is_avx512(void);
 

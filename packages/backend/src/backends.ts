@@ -1,6 +1,7 @@
 // The backends sCM-TS knows, fastest first, and how to bring each one up.
 import { BackendUnavailableError } from "./errors.js";
 import { tf } from "./tf.js";
+import { adapterLine, type GpuLike, startWebgpu } from "./webgpu.js";
 
 /**
  * A backend name accepted by `initBackend` and `SCM_BACKEND`: the Node candidates below, plus the
@@ -9,12 +10,20 @@ import { tf } from "./tf.js";
 export type BackendName = "node-gpu" | "node" | "native" | "webgpu" | "webgl" | "wasm" | "cpu";
 
 /** Every Node backend name, in automatic-selection order (fastest first). */
-export const backendNames: readonly BackendName[] = ["node-gpu", "node", "native", "wasm", "cpu"];
+export const backendNames: readonly BackendName[] = ["node-gpu", "webgpu", "node", "native", "wasm", "cpu"];
+
+/** How a candidate is asked to start. */
+export interface LoadRequest {
+  /** The backend was asked for by name (not automatic selection): webgpu then accepts a software adapter. */
+  readonly byName: boolean;
+}
 
 /** One way to run tfjs: `load` registers it and returns the tfjs backend name, or throws why not. */
 export interface BackendCandidate {
   readonly name: BackendName;
-  load(): Promise<string>;
+  load(request?: LoadRequest): Promise<string>;
+  /** After a `load`, the adapter the start-up line names (webgpu: "llvmpipe: Mesa 25.0.7 …, software"). */
+  adapter?(): string | undefined;
 }
 
 function missing(name: BackendName, pkg: string, err: unknown): BackendUnavailableError {
@@ -80,9 +89,42 @@ async function loadNative(): Promise<string> {
   return nativeBackendName;
 }
 
+// tfjs's webgpu backend in Node through Dawn's binding (`webgpu` on npm, an optional dependency):
+// Dawn finds a Vulkan driver (VK_ICD_FILENAMES picks one; README "webgpu" for lavapipe).
+interface DawnModule {
+  create(options: string[]): GpuLike;
+  globals: Record<string, unknown>;
+}
+let nodeAdapter: string | undefined;
+async function loadWebgpuNode(request: LoadRequest | undefined): Promise<string> {
+  const pkg = "webgpu";
+  let dawn: DawnModule;
+  try {
+    dawn = (await import(pkg)) as DawnModule;
+  } catch (err) {
+    throw missing("webgpu", pkg, err);
+  }
+  // tfjs-backend-webgpu uses the browser's globals (GPUBufferUsage, …) and checks navigator.gpu.
+  const g = globalThis as Record<string, unknown> & { navigator?: { gpu?: unknown } };
+  for (const [key, value] of Object.entries(dawn.globals)) if (!(key in g)) g[key] = value;
+  const gpu = (g.navigator?.gpu as GpuLike | undefined) ?? dawn.create([]);
+  if (g.navigator === undefined) g.navigator = { gpu };
+  else if (g.navigator.gpu === undefined)
+    Object.defineProperty(g.navigator, "gpu", { value: gpu, configurable: true });
+  const started = await startWebgpu(gpu, {
+    byName: request?.byName === true,
+    syncReads: false,
+    noAdapter:
+      "no WebGPU adapter answered (Dawn found no Vulkan driver it accepts; for a software one set VK_ICD_FILENAMES to lavapipe's, see @scm/backend's README)",
+  });
+  nodeAdapter = adapterLine(started.adapter);
+  return started.tfjsName;
+}
+
 /** The Node candidates in selection order (a browser page uses `browserBackendCandidates`). */
 export const backendCandidates: readonly BackendCandidate[] = [
   { name: "node-gpu", load: () => loadTensorflow("node-gpu", "@tensorflow/tfjs-node-gpu") },
+  { name: "webgpu", load: loadWebgpuNode, adapter: () => nodeAdapter },
   { name: "node", load: () => loadTensorflow("node", "@tensorflow/tfjs-node") },
   { name: "native", load: loadNative },
   {

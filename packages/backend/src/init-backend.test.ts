@@ -21,14 +21,14 @@ describe("initBackend", () => {
 
   it("rejects an unknown backend name, listing the valid ones", () => {
     expect(() => initBackend({ backend: "tpu" as "cpu" })).toThrow(
-      'The backend option is "tpu"; expected one of auto, node-gpu, node, native, wasm, cpu.',
+      'The backend option is "tpu"; expected one of auto, node-gpu, webgpu, node, native, wasm, cpu.',
     );
   });
 });
 
 describe("backendNames", () => {
-  it("tries the native addon after the tfjs-node packages and before wasm and cpu", () => {
-    expect(backendNames).toEqual(["node-gpu", "node", "native", "wasm", "cpu"]);
+  it("tries webgpu after node-gpu, the native addon after the tfjs-node packages, then wasm and cpu", () => {
+    expect(backendNames).toEqual(["node-gpu", "webgpu", "node", "native", "wasm", "cpu"]);
     expect(backendCandidates.map((c) => c.name)).toEqual(backendNames);
   });
 });

@@ -43,6 +43,8 @@ export interface BackendInfo {
   readonly tfjsName: string;
   /** Why each faster candidate was passed over, in order. */
   readonly skipped: readonly string[];
+  /** The GPU adapter it runs on (webgpu), as the start-up line names it. */
+  readonly adapter?: string;
 }
 
 let active: Promise<BackendInfo> | undefined;
@@ -95,11 +97,13 @@ async function select(
 ): Promise<Selection> {
   const skipped: string[] = [];
   let nativeSkipped: string | undefined;
+  let adapter: string | undefined;
   for (const candidate of candidates) {
     if (request !== "auto" && candidate.name !== request) continue;
     try {
       const tfjsName = await quietly(async () => {
-        const name = await candidate.load();
+        const name = await candidate.load({ byName: request !== "auto" });
+        adapter = candidate.adapter?.();
         const missing = missingKernels(required, name);
         if (missing.length > 0) {
           throw new BackendUnavailableError(candidate.name, `it has no ${missing.join(", ")} kernel`);
@@ -111,7 +115,10 @@ async function select(
         tf.tensor(0).dispose(); // the cpu backend's first-write notice, while it is filtered
         return name;
       });
-      const info = { name: candidate.name, tfjsName, skipped };
+      const info: BackendInfo =
+        adapter === undefined
+          ? { name: candidate.name, tfjsName, skipped }
+          : { name: candidate.name, tfjsName, skipped, adapter };
       return nativeSkipped === undefined ? { info } : { info, nativeSkipped };
     } catch (err) {
       if (request !== "auto") throw err;
@@ -124,8 +131,8 @@ async function select(
 
 /**
  * Picks and starts the tfjs backend once per process (or page): the requested one (an error names
- * what is missing if it cannot start), or the fastest that starts: node-gpu → node → native → wasm →
- * cpu in Node; webgpu → webgl → wasm → cpu with the browser candidates.
+ * what is missing if it cannot start), or the fastest that starts: node-gpu → webgpu (hardware adapters only) →
+ * node → native → wasm → cpu in Node; webgpu → webgl → wasm → cpu with the browser candidates.
  */
 export function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
   const candidates = options.candidates ?? backendCandidates;
@@ -158,7 +165,8 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
       // Where the addon could run (Node) but did not, the one report line says why and how to fix it.
       const isNode = typeof globalThis.process?.versions?.node === "string";
       const note = isNode && nativeSkipped !== undefined ? ` (native skipped: ${nativeSkipped})` : "";
-      log(`[scm] tfjs ${tf.version.tfjs} on backend ${info.name}${note}`);
+      const on = info.adapter === undefined ? "" : ` (adapter: ${info.adapter})`;
+      log(`[scm] tfjs ${tf.version.tfjs} on backend ${info.name}${on}${note}`);
     }
     return info;
   });

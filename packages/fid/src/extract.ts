@@ -28,12 +28,17 @@ export interface ExtractOptions {
 
 /**
  * An `ImageSource` over a tensor of samples [N, H, W, C], clipped to [−1, 1] and copied to the host
- * once. Read outside tf.tidy: tidy walks a returned typed array key by key (~0.6 µs per element).
+ * once, with an awaited read (GPU backends have no synchronous one). Read outside tf.tidy: tidy walks
+ * a returned typed array key by key (~0.6 µs per element).
  */
-export function tensorImageSource(x: tf.Tensor, name = "the samples"): ImageSource {
+export async function tensorImageSource(x: tf.Tensor, name = "the samples"): Promise<ImageSource> {
   const clipped = tf.clipByValue(x, -1, 1);
-  const values = Float32Array.from(clipped.dataSync() as Float32Array);
-  clipped.dispose();
+  let values: Float32Array;
+  try {
+    values = Float32Array.from((await clipped.data()) as Float32Array);
+  } finally {
+    clipped.dispose();
+  }
   return arrayImageSource(ndarray(values, [...x.shape]) as NdArray, name);
 }
 

@@ -24,7 +24,15 @@ export {
 } from "./ops/arithmetic.js";
 export { type AttentionOptions, attention } from "./ops/attention.js";
 export { conv2dBias } from "./ops/conv-bias.js";
-export { convFilterGrad, convPath, convSame, convSameBias } from "./ops/conv-same.js";
+export {
+  convFilterGrad,
+  convFilterGradGemm,
+  convInputGradConv,
+  convPath,
+  convSame,
+  convSameBias,
+  rowsMatMul,
+} from "./ops/conv-same.js";
 export { dropout, dropoutMask, withSharedDropoutMasks } from "./ops/dropout.js";
 export { avgPool, resizeBilinear, resizeNearestNeighbor } from "./ops/image.js";
 export { conv2d, conv2dTranspose, depthwiseConv2d, matMul, type Padding, type Pair2 } from "./ops/linalg.js";

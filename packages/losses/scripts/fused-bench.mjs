@@ -19,17 +19,17 @@ const r = config.resolution;
 const saved = {};
 for (const name of Object.values(FusedKernel)) saved[name] = tf.getKernel(name, "native");
 
-function bestMs(fn) {
-  fn();
+async function bestMs(fn) {
+  await fn();
   let best = Infinity;
   for (let i = 0; i < reps; i++) {
     const s = performance.now();
-    fn();
+    await fn();
     best = Math.min(best, performance.now() - s);
   }
   return best / B;
 }
-function measure(train) {
+async function measure(train) {
   const before = tf.memory().numTensors;
   const params = initUNet(config, 2);
   const net = unet(config, params);
@@ -39,8 +39,8 @@ function measure(train) {
     o.F.dataSync();
   };
   const res = {};
-  res.forward = bestMs(() => tf.tidy(() => read(net(x, t))));
-  res.jvp = bestMs(() =>
+  res.forward = await bestMs(() => tf.tidy(() => read(net(x, t))));
+  res.jvp = await bestMs(() =>
     tf.tidy(() => {
       const [o, d] = jvp((a, b) => net(a, b).F, [x, t], [x, tf.onesLike(t)]);
       o.dataSync();
@@ -50,7 +50,7 @@ function measure(train) {
   if (train) {
     const p2 = initUNet(config, 3);
     const trainer = createTrainer({ student: unet(config, p2), params: p2, loss: sctLoss(), emas: {} });
-    res.sct = bestMs(() => trainer.step({ x0: x }));
+    res.sct = await bestMs(() => trainer.step({ x0: x }));
     trainer.dispose();
     disposeParams(p2);
   }
@@ -79,7 +79,7 @@ for (const w of which) {
     await tf.setBackend("native");
     for (const [n, c] of Object.entries(saved))
       if (tf.getKernel(n, "native") === undefined) tf.registerKernel(c);
-    keepBest("native", measure(true));
+    keepBest("native", await measure(true));
   } else if (w in off) {
     await tf.setBackend("native");
     for (const [n, c] of Object.entries(saved)) {
@@ -87,11 +87,11 @@ for (const w of which) {
       if (off[w](n) && on) tf.unregisterKernel(n, "native");
       if (!off[w](n) && !on) tf.registerKernel(c);
     }
-    keepBest(w, measure(true));
+    keepBest(w, await measure(true));
   } else if (w === "wasm") {
     await backendCandidates.find((c) => c.name === "wasm").load();
     await tf.setBackend("wasm");
-    keepBest("wasm", measure(false));
+    keepBest("wasm", await measure(false));
   }
   console.log(w, JSON.stringify(out[w]));
 }

@@ -35,9 +35,9 @@ const fns = {
   sct: () => trainer.step({ x0: x }),
 };
 const fn = fns[what];
-fn();
+await fn();
 const s = performance.now();
-fn();
+await fn();
 const wall = performance.now() - s;
 const info = await tf.profile(fn);
 const agg = {};

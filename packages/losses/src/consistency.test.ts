@@ -130,7 +130,7 @@ describe("sctLoss / scdLoss (Alg. 1)", () => {
       };
     };
     const atCm = zScores();
-    // E[g·x_t | t] = 0 at F_cm (scm-math §7): each component within 4 standard errors (fixed seed).
+    // E[g·x_t | t] = 0 at F_cm (docs/math.md §7): each component within 4 standard errors (fixed seed).
     atCm.z.forEach((z) => {
       expect(Math.abs(z)).toBeLessThan(4);
     });

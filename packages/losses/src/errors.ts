@@ -51,17 +51,17 @@ export class TrainerStateError extends ScmError {
   }
 }
 
-/** A trainer was called while one of its steps is still in flight (a `stepAsync` not yet settled). */
+/** A trainer was called while one of its steps is still in flight (a `step` not yet settled). */
 export class TrainerBusyError extends ScmError {
   static override readonly tag: string = "TrainerBusyError";
   constructor(
-    /** The method that was called (`step`, `stepAsync`, `exportState`, `importState`, `dispose`). */
+    /** The method that was called (`step`, `exportState`, `importState`, `dispose`). */
     readonly call: string,
     /** The index of the step in flight. */
     readonly pendingStep: number,
   ) {
     super(
-      `${call} was called while the trainer's step ${pendingStep} is still in flight; expected that step to settle first (await its stepAsync).`,
+      `${call} was called while the trainer's step ${pendingStep} is still in flight; expected that step to settle first (await it).`,
       { input: call, expected: "the step in flight to settle first" },
     );
   }

@@ -11,7 +11,7 @@ keepTensorCount(() => tf.memory().numTensors);
 const [s, sigmaData] = [0.8, 0.5];
 
 describe("scdLoss", () => {
-  it("has g ≈ 0 for every sample at F = F_cm with the ideal teacher F* (scm-math §7)", () => {
+  it("has g ≈ 0 for every sample at F = F_cm with the ideal teacher F* (docs/math.md §7)", () => {
     const loss = scdLoss({ teacher: idealDiffusionNet(s, sigmaData), tangentWarmup: 0 });
     const zero = linearTimeModel(1);
     const [worst, scale] = tf.tidy(() => {

@@ -19,7 +19,7 @@ const batch = Number(env["SCM_BENCH_BATCH"] ?? 1);
 const presetName = (env["SCM_BENCH_PRESET"] ?? "mnist") as "mnist" | "tiny";
 const repeats = Number(env["SCM_BENCH_REPEATS"] ?? 1);
 
-it("benchmarks one training step of diffusion, sCT and sCD on the MNIST U-Net", () => {
+it("benchmarks one training step of diffusion, sCT and sCD on the MNIST U-Net", async () => {
   const config = presets.unet[presetName];
   const r = config.resolution;
   const teacherParams = initUNet(config, 1);
@@ -45,12 +45,12 @@ it("benchmarks one training step of diffusion, sCT and sCD on the MNIST U-Net", 
     }),
   );
   const best: Record<string, number> = {};
-  for (const { trainer } of Object.values(trainers)) trainer.step({ x0, label }); // warm-up
+  for (const { trainer } of Object.values(trainers)) await trainer.step({ x0, label }); // warm-up
   // Interleaved runs, the fastest of each: the estimate least disturbed by other load on the machine.
   for (let i = 0; i < repeats; i++) {
     for (const [name, { trainer }] of Object.entries(trainers)) {
       const start = performance.now();
-      trainer.step({ x0, label }); // reads the loss back, so the step has finished
+      await trainer.step({ x0, label }); // reads the loss back, so the step has finished
       best[name] = Math.min(best[name] ?? Number.POSITIVE_INFINITY, performance.now() - start);
     }
   }

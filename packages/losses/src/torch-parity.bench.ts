@@ -129,7 +129,10 @@ it("benchmarks unet:mnist on native against PyTorch CPU eager", async () => {
       const [, tangent] = jvp((a: Tensor, s: Tensor) => net(a, s).F, [setup.x, setup.t], [setup.x, ones]);
       return { F: out.F, logvar: out.logvar, J: tangent };
     });
-    writeFileSync(join(dir, "weights.safetensors"), paramsToSafetensors(setup.params, presets.unet.mnist));
+    writeFileSync(
+      join(dir, "weights.safetensors"),
+      await paramsToSafetensors(setup.params, presets.unet.mnist),
+    );
     for (const [name, x] of Object.entries({ y: setup.x, t: setup.t, ty: setup.x, tt: ones, F, logvar, J })) {
       writeTensor(dir, name, x, shapes);
     }
@@ -173,7 +176,7 @@ it("benchmarks unet:mnist on native against PyTorch CPU eager", async () => {
     load.push(loadavg()[0]!);
 
     // Where the native step's time goes, against the GEMM peak measured now.
-    const peak = gemmPeak();
+    const peak = await gemmPeak();
     const profile = await kernelProfile(setup.run.sct!);
     const gemmGflops = profile.gflop / (profile.gemmMs / 1e3);
 

@@ -24,29 +24,28 @@ describe("globalNorm", () => {
 });
 
 describe("createTrainer", () => {
-  it("keeps the tensor count flat across steps", () => {
+  it("keeps the tensor count flat across steps", async () => {
     const xs = batches(5);
     const { trainer, dispose } = setup();
-    trainer.step({ x0: xs[0]! });
+    await trainer.step({ x0: xs[0]! });
     const count = tf.memory().numTensors;
     for (const x0 of xs.slice(1)) {
-      trainer.step({ x0 });
+      await trainer.step({ x0 });
       expect(tf.memory().numTensors).toBe(count);
     }
     dispose();
     tf.dispose(xs);
   });
 
-  it("resumes bit for bit: k steps, export, import into a fresh trainer, k more = 2k uninterrupted", () => {
+  it("resumes bit for bit: k steps, export, import into a fresh trainer, k more = 2k uninterrupted", async () => {
     const xs = batches(6);
     const straight = setup();
-    const straightLosses = xs.map((x0) => straight.trainer.step({ x0 }).loss);
+    const straightLosses = [];
+    for (const x0 of xs) straightLosses.push((await straight.trainer.step({ x0 })).loss);
 
     const first = setup();
-    xs.slice(0, 3).forEach((x0) => {
-      first.trainer.step({ x0 });
-    });
-    const state = first.trainer.exportState();
+    for (const x0 of xs.slice(0, 3)) await first.trainer.step({ x0 });
+    const state = await first.trainer.exportState();
     const weights = values(first.model.params);
     first.dispose();
     const json = JSON.parse(JSON.stringify(state.meta)); // the metadata survives JSON (state.json)
@@ -56,61 +55,64 @@ describe("createTrainer", () => {
     tf.tidy(() => {
       for (const [k, v] of Object.entries(second.model.params)) v.assign(tf.tensor(weights[k]!, v.shape));
     });
-    const resumedLosses = xs.slice(3).map((x0) => second.trainer.step({ x0 }).loss);
+    const resumedLosses = [];
+    for (const x0 of xs.slice(3)) resumedLosses.push((await second.trainer.step({ x0 })).loss);
 
     expect(resumedLosses).toEqual(straightLosses.slice(3)); // exact equality
     expect(values(second.model.params)).toEqual(values(straight.model.params));
-    expect(second.trainer.exportState()).toEqual(straight.trainer.exportState());
+    expect(await second.trainer.exportState()).toEqual(await straight.trainer.exportState());
     straight.dispose();
     second.dispose();
     tf.dispose(xs);
   });
 
-  it("skips a step with a non-finite loss (policy skip) and reports it, leaving the weights as they were", () => {
+  it("skips a step with a non-finite loss (policy skip) and reports it, leaving the weights as they were", async () => {
     const inner = sctLoss({ tangentWarmup: 0 });
     const poisoned = poisonable(inner, Number.NaN);
     const xs = batches(2);
     const { model, trainer, dispose } = setup({ loss: poisoned.loss, onNonFinite: "skip" });
-    trainer.step({ x0: xs[0]! });
+    await trainer.step({ x0: xs[0]! });
     const weights = values(model.params);
     const emaBefore = values(trainer.emas["fast"]!);
     poisoned.on = true;
-    const r = trainer.step({ x0: xs[1]! });
+    const r = await trainer.step({ x0: xs[1]! });
     expect(r.skipped).toBe(true);
     expect(Number.isNaN(r.loss)).toBe(true);
     expect(values(model.params)).toEqual(weights);
     expect(values(trainer.emas["fast"]!)).toEqual(emaBefore);
-    expect(trainer.exportState().meta.skipped).toBe(1);
+    expect((await trainer.exportState()).meta.skipped).toBe(1);
     dispose();
     tf.dispose(xs);
   });
 
-  it("throws a NonFiniteError (policy throw) and leaves the trainer exactly as before the step", () => {
+  it("throws a NonFiniteError (policy throw) and leaves the trainer exactly as before the step", async () => {
     const inner = sctLoss({ tangentWarmup: 0 });
     const poisoned = poisonable(inner, Number.POSITIVE_INFINITY);
     const xs = batches(2);
     const a = setup({ loss: poisoned.loss });
     const b = setup({ loss: inner });
-    a.trainer.step({ x0: xs[0]! });
-    b.trainer.step({ x0: xs[0]! });
+    await a.trainer.step({ x0: xs[0]! });
+    await b.trainer.step({ x0: xs[0]! });
     poisoned.on = true;
-    expect(() => a.trainer.step({ x0: xs[1]! })).toThrow(NonFiniteError);
-    expect(() => a.trainer.step({ x0: xs[1]! })).toThrow(/^The step 1 has loss Infinity and gradient norm/);
+    await expect(a.trainer.step({ x0: xs[1]! })).rejects.toThrow(NonFiniteError);
+    await expect(a.trainer.step({ x0: xs[1]! })).rejects.toThrow(
+      /^The step 1 has loss Infinity and gradient norm/,
+    );
     poisoned.on = false;
     // The failed step consumed nothing: the next step is the one an untouched trainer takes.
-    expect(a.trainer.step({ x0: xs[1]! }).loss).toBe(b.trainer.step({ x0: xs[1]! }).loss);
+    expect((await a.trainer.step({ x0: xs[1]! })).loss).toBe((await b.trainer.step({ x0: xs[1]! })).loss);
     expect(values(a.model.params)).toEqual(values(b.model.params));
     a.dispose();
     b.dispose();
     tf.dispose(xs);
   });
 
-  it("clips the global gradient norm: RAdam's first step moves θ by lr·clip", () => {
+  it("clips the global gradient norm: RAdam's first step moves θ by lr·clip", async () => {
     const xs = batches(1);
     // RAdam's first step (ρ_1 ≤ 5) is θ ← θ − lr·g, so ‖Δθ‖ = lr·‖g_clipped‖ = lr·clip·‖g‖/(‖g‖ + 1e-6).
     const { model, trainer, dispose } = setup({ gradientClip: 1e-3, learningRate: 0.5 });
     const before = [...values(model.params)["c"]!, ...values(model.params)["d"]!];
-    const r = trainer.step({ x0: xs[0]! });
+    const r = await trainer.step({ x0: xs[0]! });
     const after = [...values(model.params)["c"]!, ...values(model.params)["d"]!];
     const moved = Math.hypot(...after.map((v, i) => v - before[i]!));
     expect(r.gradNorm).toBeGreaterThan(1e-3); // the clip was active
@@ -119,10 +121,10 @@ describe("createTrainer", () => {
     tf.dispose(xs);
   });
 
-  it("reports the loss by t-bin consistently with the batch loss, r, w_φ and ‖g‖", () => {
+  it("reports the loss by t-bin consistently with the batch loss, r, w_φ and ‖g‖", async () => {
     const xs = batches(1);
     const { trainer, dispose } = setup();
-    const r = trainer.step({ x0: xs[0]! });
+    const r = await trainer.step({ x0: xs[0]! });
     const total = r.lossByTime.reduce((a, b) => a + b.count, 0);
     const weighted = r.lossByTime.reduce((a, b) => a + (b.count > 0 ? b.count * b.meanLoss : 0), 0) / total;
     expect(total).toBe(16);
@@ -134,10 +136,10 @@ describe("createTrainer", () => {
     tf.dispose(xs);
   });
 
-  it("trains sCD with a teacher and rejects bad options", () => {
+  it("trains sCD with a teacher and rejects bad options", async () => {
     const xs = batches(1);
     const { trainer, dispose } = setup({ loss: scdLoss({ teacher: idealDiffusionNet(s, 0.5) }) });
-    expect(Number.isFinite(trainer.step({ x0: xs[0]! }).loss)).toBe(true);
+    expect(Number.isFinite((await trainer.step({ x0: xs[0]! })).loss)).toBe(true);
     dispose();
     tf.dispose(xs);
     const model = linearTimeModel(1);

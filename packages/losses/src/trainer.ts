@@ -1,7 +1,7 @@
 // One optimisation step of any `Loss` (the training step of docs/architecture.md): constants and JVP with no
 // tape → tf.variableGrads over the student's parameters → non-finite check → global-norm clipping →
-// Adam/RAdam → EMA, with one device read between the gradient and the update (`step` reads it
-// synchronously, `stepAsync` awaits it) and no other: the losses use @scm/trigflow's unchecked twins,
+// Adam/RAdam → EMA, with one device read between the gradient and the update, awaited (a GPU backend
+// has no synchronous read: docs/webgpu-probe/README.md), and no other: the losses use @scm/trigflow's unchecked twins,
 // and batch.x0's NaN/±Infinity check rides in this read. Every tensor a step makes is freed by its
 // end, so the tensor count is flat across steps. Every draw comes from the trainer's Rng (one fork per
 // step), so an exported and re-imported trainer continues bit for bit.
@@ -85,21 +85,17 @@ export interface TrainerState {
 /** A training loop's state and its step. */
 export interface Trainer {
   /**
-   * Runs one optimisation step on `batch` and reports it (reads the device once, synchronously). A
-   * batch.x0 holding NaN or ±Infinity throws a `LossConfigError` and leaves the trainer as it was.
+   * Runs one optimisation step on `batch` and reports it (reads the device once, awaited). A batch.x0
+   * holding NaN or ±Infinity rejects with a `LossConfigError` and leaves the trainer as it was. Until
+   * it settles, every other call on the trainer throws a `TrainerBusyError`.
    */
-  step(batch: LossBatch): StepResult;
-  /**
-   * `step` with the device read awaited (`tensor.data()`), for GPU backends; the same step bit for bit.
-   * Until it settles, every other call on the trainer throws a `TrainerBusyError`.
-   */
-  stepAsync(batch: LossBatch): Promise<StepResult>;
+  step(batch: LossBatch): Promise<StepResult>;
   /** Steps taken so far (skipped ones included). */
   readonly stepCount: number;
   /** The EMA weights by EMA name and parameter name (the trainer's own tensors: do not dispose). */
   readonly emas: Readonly<Record<string, Readonly<Record<string, tf.Variable>>>>;
-  /** A copy of the optimizer, EMA, step counter and Rng state. */
-  exportState(): TrainerState;
+  /** A copy of the optimizer, EMA, step counter and Rng state (read with awaited reads). */
+  exportState(): Promise<TrainerState>;
   /** Replaces this trainer's state by an exported one (weights excepted: assign `params` yourself). */
   importState(state: TrainerState): void;
   /** Frees the optimizer's and EMAs' tensors. */
@@ -161,15 +157,13 @@ export function createTrainer(options: TrainerOptions): Trainer {
   }
 
   /**
-   * A step's logic, written once for `step` and `stepAsync`: it yields the one tensor it must read
-   * (loss and ‖g‖ decide on skipping and clipping; whether batch.x0 holds NaN/±Infinity, which the
-   * losses no longer read, and the per-sample diagnostics ride along, so a step reads the device once)
-   * and resumes with its values. A non-finite x0 throws whatever the policy: it is the caller's input,
-   * not a training blow-up to skip. Tensors live across the yield only in `device`, freed on every
-   * exit; an error (its own, or the driver's read thrown into it) restores the Rng, so a failed step
-   * leaves the trainer as it was.
+   * One step. It reads the device once (loss and ‖g‖ decide on skipping and clipping; whether batch.x0
+   * holds NaN/±Infinity, which the losses no longer read, and the per-sample diagnostics ride along)
+   * and awaits that read. A non-finite x0 throws whatever the policy: it is the caller's input, not a
+   * training blow-up to skip. Tensors live across the await only in `device`, freed on every exit; an
+   * error (its own, or the read's) restores the Rng, so a failed step leaves the trainer as it was.
    */
-  function* stepCore(batch: LossBatch): Generator<Tensor, StepResult, Float32Array> {
+  async function runStep(batch: LossBatch): Promise<StepResult> {
     const index = stepCount;
     const rngBefore = rng.state();
     const stepRng = rng.fork(); // every draw of this step
@@ -207,7 +201,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
           }
         }),
       );
-      const read = yield device.readback;
+      const read = (await device.readback.data()) as Float32Array;
       const [lossValue, gradNorm] = [read[0]!, read[1]!];
       if (read[2] !== 0) {
         const what = `a ${batch.x0.dtype} ${formatShape(batch.x0.shape)} tensor holding NaN or ±Infinity`;
@@ -256,45 +250,11 @@ export function createTrainer(options: TrainerOptions): Trainer {
     }
   }
 
-  function step(batch: LossBatch): StepResult {
-    checkIdle("step");
+  async function step(batch: LossBatch): Promise<StepResult> {
+    checkIdle("step"); // in an async function: a busy trainer rejects, like every other failure
     inFlight = stepCount;
     try {
-      const core = stepCore(batch);
-      let next = core.next();
-      while (!next.done) {
-        let values: Float32Array;
-        try {
-          values = next.value.dataSync() as Float32Array;
-        } catch (error) {
-          core.throw(error); // the core restores the Rng, frees its tensors and rethrows
-          throw error;
-        }
-        next = core.next(values);
-      }
-      return next.value;
-    } finally {
-      inFlight = undefined;
-    }
-  }
-
-  async function stepAsync(batch: LossBatch): Promise<StepResult> {
-    checkIdle("stepAsync"); // in an async function: a busy trainer rejects, like every other failure
-    inFlight = stepCount;
-    try {
-      const core = stepCore(batch);
-      let next = core.next();
-      while (!next.done) {
-        let values: Float32Array;
-        try {
-          values = (await next.value.data()) as Float32Array;
-        } catch (error) {
-          core.throw(error); // the core restores the Rng, frees its tensors and rethrows
-          throw error;
-        }
-        next = core.next(values);
-      }
-      return next.value;
+      return await runStep(batch);
     } finally {
       inFlight = undefined;
     }
@@ -313,28 +273,32 @@ export function createTrainer(options: TrainerOptions): Trainer {
 
   return {
     step,
-    stepAsync,
     get stepCount() {
       return stepCount;
     },
     emas,
-    exportState(): TrainerState {
+    async exportState(): Promise<TrainerState> {
       checkIdle("exportState");
-      const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
-      for (const [name, v] of Object.entries(stateTensors())) {
-        tensors[name] = { shape: [...v.shape], data: Float32Array.from(v.dataSync() as Float32Array) };
-      }
-      return {
-        meta: {
-          version: 1,
-          step: stepCount,
-          images,
-          skipped,
-          rng: rng.state(),
-          optimizer: { kind: optimizer.config.kind, step: optimizer.stepCount },
-        },
-        tensors,
+      const meta = {
+        version: 1 as const,
+        step: stepCount,
+        images,
+        skipped,
+        rng: rng.state(),
+        optimizer: { kind: optimizer.config.kind, step: optimizer.stepCount },
       };
+      // Copies first (a step may not change them while the reads are awaited), then every read at once.
+      const entries = Object.entries(stateTensors()).map(([name, v]) => [name, v.clone()] as const);
+      try {
+        const data = await Promise.all(entries.map(([, c]) => c.data() as Promise<Float32Array>));
+        const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
+        entries.forEach(([name, c], i) => {
+          tensors[name] = { shape: [...c.shape], data: Float32Array.from(data[i]!) };
+        });
+        return { meta, tensors };
+      } finally {
+        tf.dispose(entries.map(([, c]) => c));
+      }
     },
     importState(state: TrainerState): void {
       checkIdle("importState");

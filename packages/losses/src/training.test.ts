@@ -1,5 +1,5 @@
 // End-to-end: the model F(y, t) = a(t)·y trained on Gaussian data N(0, 0.8²I) must reach the oracle's
-// a(t) (scm-math §7): k_cm(t) with sCT and with sCD (ideal teacher), k(t) with the diffusion loss.
+// a(t) (docs/math.md §7): k_cm(t) with sCT and with sCD (ideal teacher), k(t) with the diffusion loss.
 import { Rng, randomNormal, tf } from "@scm/backend";
 import { gaussianOracle } from "@scm/trigflow/testing";
 import { describe, expect, it } from "vitest";
@@ -22,7 +22,7 @@ const [s, sigmaData] = [0.8, 0.5];
 const oracle = gaussianOracle(s, sigmaData);
 
 /** Trains a(t) with `loss`; returns max |a_EMA(t) − target(t)| over `ts`, before and after. */
-function train(
+async function train(
   loss: Loss,
   [optimizer, learningRate]: [OptimizerConfig, LearningRate],
   batch: number,
@@ -49,7 +49,7 @@ function train(
   const count = tf.memory().numTensors;
   for (let i = 0; i < steps; i++) {
     const x0 = randomNormal(data, [batch, 4], s);
-    trainer.step({ x0 });
+    await trainer.step({ x0 });
     x0.dispose();
   }
   expect(tf.memory().numTensors).toBe(count); // flat over the whole run
@@ -62,8 +62,8 @@ function train(
 const ts = [0.05, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.55];
 
 describe("training a(t)·y on Gaussian data", () => {
-  it("drives a(t) to k_cm(t) with sCT", () => {
-    const { initial, final } = train(
+  it("drives a(t) to k_cm(t) with sCT", async () => {
+    const { initial, final } = await train(
       sctLoss({ tangentWarmup: 0, dropout: false }),
       cmOptimizer,
       256,
@@ -76,18 +76,25 @@ describe("training a(t)·y on Gaussian data", () => {
     expect(final).toBeLessThan(0.05);
   });
 
-  it("drives a(t) to k_cm(t) with sCD from the ideal teacher F*", () => {
+  it("drives a(t) to k_cm(t) with sCD from the ideal teacher F*", async () => {
     const loss = scdLoss({ teacher: idealDiffusionNet(s, sigmaData), tangentWarmup: 0, dropout: false });
-    const { initial, final } = train(loss, cmOptimizer, 128, 500, ts, oracle.kCm);
+    const { initial, final } = await train(loss, cmOptimizer, 128, 500, ts, oracle.kCm);
     expect(initial).toBeGreaterThan(1.5);
     expect(final).toBeLessThan(0.05); // deterministic target; residual oscillation ~0.03 with this seed
   });
 
-  it("drives a(t) to k(t) with the diffusion loss", () => {
+  it("drives a(t) to k(t) with the diffusion loss", async () => {
     // A regression: Adam's momentum is fine. v_t is noisy given x_t, hence the large batch; t > 1.4 is
     // rarely proposed (P(σ > 3) ≈ 6%) and left out.
     const loss = diffusionLoss({ proposal: "cmImagenet64", dropout: false });
-    const { initial, final } = train(loss, [{ kind: "adam" }, 2e-2], 1024, 400, ts.slice(0, -1), oracle.k);
+    const { initial, final } = await train(
+      loss,
+      [{ kind: "adam" }, 2e-2],
+      1024,
+      400,
+      ts.slice(0, -1),
+      oracle.k,
+    );
     expect(initial).toBeGreaterThan(0.45); // max |k| ≈ 0.49
     expect(final).toBeLessThan(0.05); // ~0.036 with this seed
   });

@@ -29,17 +29,20 @@ export async function useBackend(name: "native" | "wasm" | "cpu"): Promise<boole
   }
 }
 
+/** A timed piece: synchronous, or awaited until it settles (the trainer's step). */
+export type Timed = () => void | Promise<void>;
+
 /** The least of `reps` timed calls of `fn`, ms. */
-export function bestMs(fn: () => void, reps: number): number {
+export async function bestMs(fn: Timed, reps: number): Promise<number> {
   let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < reps; i++) best = Math.min(best, timeMs(fn));
+  for (let i = 0; i < reps; i++) best = Math.min(best, await timeMs(fn));
   return best;
 }
 
-/** The wall time of one call of `fn`, ms. */
-export function timeMs(fn: () => void): number {
+/** The wall time of one call of `fn` until it settles, ms. */
+export async function timeMs(fn: Timed): Promise<number> {
   const start = performance.now();
-  fn();
+  await fn();
   return performance.now() - start;
 }
 
@@ -55,7 +58,7 @@ export interface UNetPieces {
   /** The input x [B, 28, 28, 1] (N(0, 1)), t [B] (0.7 each) and the jvp's tangents (x and 1). */
   readonly x: Tensor;
   readonly t: Tensor;
-  readonly run: Partial<Record<Piece, () => void>>;
+  readonly run: Partial<Record<Piece, Timed>>;
   dispose(): void;
 }
 
@@ -78,7 +81,7 @@ export function unetPieces(b: number, options: { withStep?: boolean; perturb?: n
   const net = unet(config, params);
   const x = randomNormal(Rng.seeded(0), [b, r, r, config.channels], 1);
   const t = tf.fill([b], 0.7);
-  const run: Partial<Record<Piece, () => void>> = {
+  const run: Partial<Record<Piece, Timed>> = {
     forward: () => tf.tidy(() => void net(x, t).F.dataSync()),
     jvp: () =>
       tf.tidy(() => {
@@ -89,7 +92,10 @@ export function unetPieces(b: number, options: { withStep?: boolean; perturb?: n
   };
   // The step trains the same parameters: the timings do not depend on their values.
   const trainer = withStep ? createTrainer({ student: net, params, loss: sctLoss(), emas: {} }) : undefined;
-  if (trainer !== undefined) run.sct = () => void trainer.step({ x0: x });
+  if (trainer !== undefined)
+    run.sct = async () => {
+      await trainer.step({ x0: x });
+    };
   return {
     params,
     x,
@@ -108,13 +114,13 @@ export function unetPieces(b: number, options: { withStep?: boolean; perturb?: n
  * over sizes 512, 1024 and 2048 (one size alone can sit in a slow spot of a kernel's blocking). No read:
  * CPU backends run a kernel before it returns, and copying a 2048² result out would be timed too.
  */
-export function gemmPeak(): number {
+export async function gemmPeak(): Promise<number> {
   let best = 0;
   for (const n of [512, 1024, 2048]) {
     const [a, b] = [tf.randomNormal([n, n]), tf.randomNormal([n, n])];
     const once = () => tf.matMul(a, b).dispose();
     once();
-    best = Math.max(best, (2 * n ** 3) / (bestMs(once, n > 1024 ? 3 : 10) * 1e6));
+    best = Math.max(best, (2 * n ** 3) / ((await bestMs(once, n > 1024 ? 3 : 10)) * 1e6));
     tf.dispose([a, b]);
   }
   return best;
@@ -129,7 +135,7 @@ export interface KernelProfile {
   readonly nonGemmShare: number;
 }
 
-export async function kernelProfile(fn: () => void): Promise<KernelProfile> {
+export async function kernelProfile(fn: Timed): Promise<KernelProfile> {
   const { kernels } = await tf.profile(fn);
   // kernelTimeMs is a number on CPU backends (a promise or an error only on GPU ones).
   const ms = (k: (typeof kernels)[number]) => (typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : 0);

@@ -44,14 +44,14 @@ it("benchmarks the MNIST U-Net on native against wasm and cpu, with the GEMM roo
     for (const piece of pieces) {
       const fn = run[piece];
       if (fn === undefined) continue;
-      if (name !== "cpu") fn(); // warm-up (wasm compiles, native sizes its buffers); cpu is too slow
-      timings[name]![piece] = { msPerImage: bestMs(fn, name === "cpu" ? 1 : repeats) / b };
+      if (name !== "cpu") await fn(); // warm-up (wasm compiles, native sizes its buffers); cpu is too slow
+      timings[name]![piece] = { msPerImage: (await bestMs(fn, name === "cpu" ? 1 : repeats)) / b };
       if (name === "native") {
         const profile = await kernelProfile(fn);
         profiles[piece] = { gflopPerImage: profile.gflop / b, nonGemmShare: profile.nonGemmShare };
       }
     }
-    if (name === "native") peak = gemmPeak();
+    if (name === "native") peak = await gemmPeak();
     dispose();
   }
   const native = timings["native"];

@@ -11,10 +11,10 @@ import {
   dropoutMask,
   groupNorm,
   layerNorm,
-  matMul,
   mul,
   reshape,
   resizeNearestNeighbor,
+  rowsMatMul,
   scaleShift,
 } from "@scm/jvp";
 import { fanIn, type Layer, ones, type ParamRef, type ParamScope, trainable, zeros } from "./layer.js";
@@ -52,7 +52,7 @@ export function linear(scope: ParamScope, inF: number, outF: number, o: LayerOpt
     const w = weight(p); // [in, out]
     const lead = x.shape.slice(0, -1);
     const x2 = x.rank === 2 ? x : reshape(x, [-1, inF]); // [N, in]
-    let y = matMul(x2, w); // [N, out]
+    let y = rowsMatMul(x2, w); // [N, out]: matMul, with a chunked weight gradient on webgpu
     if (bias !== undefined) y = add(y, bias(p));
     return x.rank === 2 ? y : reshape(y, [...lead, outF]);
   };

@@ -1,7 +1,7 @@
 import { tf } from "@scm/backend";
 import { decodeSafetensors, encodeSafetensors, type NdArray } from "@scm/io";
 import ndarray from "ndarray";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WeightsError } from "./errors.js";
 import { initNetwork } from "./network.js";
 import { disposeParams, type Params } from "./params.js";
@@ -25,7 +25,10 @@ function bits(params: Params): Map<string, Uint32Array> {
 describe("paramsToSafetensors / paramsFromSafetensors", () => {
   const fresh = initNetwork(config, 0);
   const params = randomizeParams(fresh, 4);
-  const bytes = paramsToSafetensors(params, config);
+  let bytes: Uint8Array = new Uint8Array();
+  beforeAll(async () => {
+    bytes = await paramsToSafetensors(params, config);
+  });
   afterAll(() => {
     disposeParams(fresh);
     disposeParams(params);

@@ -15,19 +15,22 @@ export const weightsFormat = "scm-nets/1";
 
 /**
  * Encodes `params` (checked against `config`'s spec) as safetensors bytes, the config in the metadata
- * beside any `metadata` of the caller's (e.g. what a model file says about its training run).
+ * beside any `metadata` of the caller's (e.g. what a model file says about its training run). The
+ * reads are awaited (GPU backends have no synchronous read), all at once.
  */
-export function paramsToSafetensors(
+export async function paramsToSafetensors(
   params: Params,
   config: NetworkConfig,
   metadata: Readonly<Record<string, string>> = {},
-): Uint8Array {
+): Promise<Uint8Array> {
   const cfg = resolveNetworkConfig(config);
   checkParams(paramSpec(cfg), params);
+  const entries = Object.entries(params);
+  const values = await Promise.all(entries.map(([, v]) => v.data() as Promise<Float32Array>));
   const tensors: Record<string, NdArray> = {};
-  for (const [name, v] of Object.entries(params)) {
-    tensors[name] = ndarray(Float32Array.from(v.dataSync() as Float32Array), [...v.shape]);
-  }
+  entries.forEach(([name, v], i) => {
+    tensors[name] = ndarray(Float32Array.from(values[i]!), [...v.shape]);
+  });
   return encodeSafetensors(tensors, {
     ...metadata,
     [weightsMetadataKeys.format]: weightsFormat,

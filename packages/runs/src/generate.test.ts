@@ -19,7 +19,7 @@ import {
   odeSteps,
 } from "./generate.js";
 
-// The ideal consistency model of N(0, 0.8²) data at σ_d = 0.5 (scm-math §7), as a NetworkFn.
+// The ideal consistency model of N(0, 0.8²) data at σ_d = 0.5 (docs/math.md §7), as a NetworkFn.
 const oracle = gaussianOracle(0.8, 0.5);
 const net: NetworkFn = (x, t) => ({ F: oracle.consistencyVelocity(x, t), logvar: tf.zerosLike(t) });
 

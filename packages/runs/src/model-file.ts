@@ -19,8 +19,8 @@ export interface LoadedNetwork {
   dispose(): void;
 }
 
-/** Encodes sampling weights and their run's meta as a model file. */
-export function encodeModelFile(params: Params, meta: RunMeta): Uint8Array {
+/** Encodes sampling weights and their run's meta as a model file (the weights' reads awaited). */
+export function encodeModelFile(params: Params, meta: RunMeta): Promise<Uint8Array> {
   return paramsToSafetensors(params, meta.network, { [modelMetaKey]: JSON.stringify(meta) });
 }
 

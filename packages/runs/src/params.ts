@@ -17,15 +17,17 @@ export const modelPrefix = "model.";
 /** The prefix of an EMA's weights in a checkpoint (the trainer's export names them `ema.<name>.`). */
 export const emaPrefix = (name: string): string => `ema.${name}.`;
 
-/** Host copies of tensors by name, with `prefix` prepended. */
-export function hostTensors(
+/** Host copies of tensors by name, with `prefix` prepended (awaited reads: GPU backends have no other). */
+export async function hostTensors(
   tensors: Readonly<Record<string, tf.Tensor>>,
   prefix = "",
-): Record<string, HostTensor> {
+): Promise<Record<string, HostTensor>> {
+  const entries = Object.entries(tensors);
+  const values = await Promise.all(entries.map(([, v]) => v.data() as Promise<Float32Array>));
   const out: Record<string, HostTensor> = {};
-  for (const [name, v] of Object.entries(tensors)) {
-    out[prefix + name] = { shape: [...v.shape], data: Float32Array.from(v.dataSync() as Float32Array) };
-  }
+  entries.forEach(([name, v], i) => {
+    out[prefix + name] = { shape: [...v.shape], data: Float32Array.from(values[i]!) };
+  });
   return out;
 }
 

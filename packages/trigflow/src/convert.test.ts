@@ -64,7 +64,7 @@ describe("tToSigma / sigmaToT", () => {
 
 describe("tMax", () => {
   it("is arctan(σ_max/σ_d) ≈ 1.56454 for σ_max = 80, σ_d = 0.5 (§4 sampling)", () => {
-    expect(tMax(80, 0.5)).toBeCloseTo(1.564546, 6); // scm-math §4: ≈ 1.56454
+    expect(tMax(80, 0.5)).toBeCloseTo(1.564546, 6); // docs/math.md §4: ≈ 1.56454
     expect(tMax(80, 0.5)).toBe(Math.atan(160));
     expect(() => tMax(0, 0.5)).toThrow(/^sigmaMax is 0; expected a number > 0\.$/);
   });

@@ -1,4 +1,4 @@
-// The main-job demo until the apps exist: every sampler on the Gaussian oracle of scm-math §7
+// The main-job demo until the apps exist: every sampler on the Gaussian oracle of docs/math.md §7
 // (data N(0, s²), s = 0.8, σ_d = 0.5), 20,000 scalar samples. Prints, per sampler, its NFE, the sample
 // standard deviation against the target s, the per-path error against the exact map, and wall time.
 // Run from the repository root with `pnpm demo`.
@@ -86,7 +86,7 @@ const runs: Run[] = [
   },
 ];
 
-// ±‖x0 − m·z‖/‖m·z‖ with m = s/√V(t_0), the exact PF-ODE map from t_0 to 0 (scm-math §7), signed by
+// ±‖x0 − m·z‖/‖m·z‖ with m = s/√V(t_0), the exact PF-ODE map from t_0 to 0 (docs/math.md §7), signed by
 // whether the samples came out wider (+) or narrower (−) than the exact map's.
 function pathError(x0: Float32Array, z: Float32Array, m: number): number {
   let miss = 0;
@@ -137,7 +137,7 @@ const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.
 const line = (cells: string[]) =>
   cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join("  ");
 console.log(
-  `Gaussian oracle (scm-math §7): data N(0, ${s}²), σ_d = ${sigmaData}, ${n} samples, backend ${info.name}`,
+  `Gaussian oracle (docs/math.md §7): data N(0, ${s}²), σ_d = ${sigmaData}, ${n} samples, backend ${info.name}`,
 );
 console.log(line(header));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));

@@ -16,7 +16,7 @@ import { gaussianOracle } from "./testing/gaussian-oracle.js";
 import { maxRelativeError } from "./testing/stats.js";
 
 const sigmaData = 0.5;
-const oracle = gaussianOracle(0.8, sigmaData); // scm-math §7
+const oracle = gaussianOracle(0.8, sigmaData); // docs/math.md §7
 // float32 arithmetic through a handful of kernels: a few ulps of 6e-8.
 const F32 = 2e-6;
 const ts = [0.05, 0.4, 0.9, 1.3, 1.55];
@@ -58,7 +58,7 @@ describe("denoiserFromF", () => {
     b.dispose();
   });
 
-  it("is E[x0 | x_t] = s²·cos t/V(t)·x_t for the oracle's F* (scm-math §7)", () => {
+  it("is E[x0 | x_t] = s²·cos t/V(t)·x_t for the oracle's F* (docs/math.md §7)", () => {
     const b = noisyBatch(2);
     const F = oracleF(oracle.velocity, b.xT, b.t);
     const d = denoiserFromF(b.xT, F, b.t, sigmaData);
@@ -93,7 +93,7 @@ describe("noiseFromF", () => {
 });
 
 describe("scoreFromF", () => {
-  it("is −x_t/V(t) for the oracle's F* (scm-math §7)", () => {
+  it("is −x_t/V(t) for the oracle's F* (docs/math.md §7)", () => {
     const b = noisyBatch(5);
     const F = oracleF(oracle.velocity, b.xT, b.t);
     const score = scoreFromF(b.xT, F, b.t, sigmaData);
@@ -125,7 +125,7 @@ describe("consistencyFunction", () => {
     tf.dispose([x, F, t, f, fRows, xRows, f0]);
   });
 
-  it("is f*(x_t, t) = s·x_t/√V(t) with the oracle's F_cm (scm-math §7)", () => {
+  it("is f*(x_t, t) = s·x_t/√V(t) with the oracle's F_cm (docs/math.md §7)", () => {
     const b = noisyBatch(7);
     const F = oracleF(oracle.consistencyVelocity, b.xT, b.t);
     const f = consistencyFunction(b.xT, F, b.t, sigmaData);

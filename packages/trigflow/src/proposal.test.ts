@@ -25,7 +25,7 @@ describe("sampleTime", () => {
     },
   );
 
-  it("holds the paper's presets (scm-math §1)", () => {
+  it("holds the paper's presets (docs/math.md §1)", () => {
     const rows = Object.values(timeProposalPresets).map((p) => [p.pMean, p.pStd, p.sigmaData]);
     expect(rows).toEqual([
       [-1.0, 1.4, 0.5],

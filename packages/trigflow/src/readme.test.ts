@@ -19,7 +19,7 @@ describe("README example", () => {
     expect(heun.slice(0, 2)).toEqual(["heun", 35]);
     expect(cm.slice(0, 2)).toEqual(["cm", 2]);
     // 10k samples: the std's standard error is 1/√(2·10⁴) = 0.7%; 4 of them, around 0.8·(1 − 1%) for
-    // Heun (scm-math §7) and 0.8 for the consistency sampler.
+    // Heun (docs/math.md §7) and 0.8 for the consistency sampler.
     expect(Math.abs(heun[2] / (0.8 * 0.99) - 1)).toBeLessThan(0.028);
     expect(Math.abs(cm[2] / 0.8 - 1)).toBeLessThan(0.028);
     expect(backend.tf.memory().numTensors).toBe(before);

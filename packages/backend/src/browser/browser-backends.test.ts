@@ -15,7 +15,7 @@ describe("browserBackendCandidates", () => {
   });
 
   it("leaves the Node candidates as they were", () => {
-    expect(backendNames).toEqual(["node-gpu", "node", "native", "wasm", "cpu"]);
+    expect(backendNames).toEqual(["node-gpu", "webgpu", "node", "native", "wasm", "cpu"]);
     expect(backendCandidates.map((c) => c.name)).toEqual(backendNames);
   });
 
@@ -44,7 +44,7 @@ describe("browserBackendCandidates", () => {
       'The backend option is "native"; expected one of auto, webgpu, webgl, wasm, cpu.',
     );
     expect(() => initBackend({ backend: "webgl" })).toThrow(
-      'The backend option is "webgl"; expected one of auto, node-gpu, node, native, wasm, cpu.',
+      'The backend option is "webgl"; expected one of auto, node-gpu, webgpu, node, native, wasm, cpu.',
     );
   });
 });
@@ -61,11 +61,15 @@ describe("@scm/backend/browser entry", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("is the only place the webgpu backend is imported", () => {
+  it("leaves the webgpu backend to one lazy import, shared by Node and the browser", () => {
     const dir = new URL("../", import.meta.url);
     const importing = readdirSync(dir, { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
       .filter((f) => readFileSync(new URL(f, dir), "utf8").includes('"@tensorflow/tfjs-backend-webgpu"'));
-    expect(importing).toEqual(["browser/browser-backends.ts"]);
+    expect(importing).toEqual(["webgpu.ts"]);
+    // Only an awaited import() inside startWebgpu: loading @scm/backend never loads the webgpu backend.
+    const source = readFileSync(new URL("webgpu.ts", dir), "utf8");
+    expect(source).not.toMatch(/^import[^\n]*"@tensorflow\/tfjs-backend-webgpu"/m);
+    expect(source).toContain('await import("@tensorflow/tfjs-backend-webgpu")');
   });
 });

@@ -1,9 +1,10 @@
 // The backends a browser page can run, fastest first: webgpu → webgl → wasm → cpu. Only this folder
 // (the "@scm/backend/browser" entry) imports the browser backends, so Node packages never pull them.
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import type { BackendCandidate, BackendName } from "../backends.js";
+import type { BackendCandidate, BackendName, LoadRequest } from "../backends.js";
 import { BackendUnavailableError } from "../errors.js";
 import { tf } from "../tf.js";
+import { adapterLine, type GpuLike, startWebgpu } from "../webgpu.js";
 
 /** Every browser backend name, in automatic-selection order (fastest first). */
 export const browserBackendNames: readonly BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
@@ -27,34 +28,15 @@ export interface BrowserBackendOptions {
   readonly wasmPaths?: WasmPaths;
 }
 
-function reasonOf(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split("\n")[0]!.replace(/\.$/, "");
-}
-
-async function loadWebgpu(): Promise<string> {
-  const nav = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator;
-  const gpu = nav?.gpu;
+let browserAdapter: string | undefined;
+async function loadWebgpu(request?: LoadRequest): Promise<string> {
+  const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
   if (gpu === undefined) {
     throw new BackendUnavailableError("webgpu", "this browser has no WebGPU (navigator.gpu is missing)");
   }
-  let adapter: unknown;
-  try {
-    adapter = await gpu.requestAdapter();
-  } catch (err) {
-    throw new BackendUnavailableError("webgpu", `requesting a WebGPU adapter failed (${reasonOf(err)})`);
-  }
-  if (adapter === null || adapter === undefined) {
-    throw new BackendUnavailableError("webgpu", "no WebGPU adapter answered");
-  }
-  try {
-    await import("@tensorflow/tfjs-backend-webgpu");
-  } catch (err) {
-    throw new BackendUnavailableError(
-      "webgpu",
-      `@tensorflow/tfjs-backend-webgpu did not load (${reasonOf(err)})`,
-    );
-  }
-  return "webgpu";
+  const started = await startWebgpu(gpu, { byName: request?.byName === true, syncReads: true });
+  browserAdapter = adapterLine(started.adapter);
+  return started.tfjsName;
 }
 
 // The webgl backend comes with the @tensorflow/tfjs umbrella; it needs a WebGL 2 (or 1) context.
@@ -81,7 +63,7 @@ async function loadWasm(paths: WasmPaths | undefined): Promise<string> {
 /** The browser candidates in selection order, for `initBackend({ candidates })`. */
 export function browserBackendCandidates(options: BrowserBackendOptions = {}): readonly BackendCandidate[] {
   return [
-    { name: "webgpu", load: loadWebgpu },
+    { name: "webgpu", load: loadWebgpu, adapter: () => browserAdapter },
     { name: "webgl", load: loadWebgl },
     { name: "wasm", load: () => loadWasm(options.wasmPaths) },
     { name: "cpu", load: async () => "cpu" },

@@ -1,8 +1,8 @@
-import { relativeError, runOn } from "@scm/backend-native/testing/compare-backends";
 import { describe, expect, it, vi } from "vitest";
 import { FusedKernel, fusedKernelAvailable } from "../fused.js";
 import { fusedConv2dBias } from "../fused-conv-bias.js";
 import { Rng } from "../rng.js";
+import { relativeError, runOn } from "../testing/compare-backends.js";
 import { nativeForTests } from "../testing/native.js";
 import { expectNoTensorGrowth } from "../testing/no-growth.js";
 import { type Tensor, tf } from "../tf.js";

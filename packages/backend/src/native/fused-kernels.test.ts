@@ -1,4 +1,3 @@
-import { relativeError, runOn } from "@scm/backend-native/testing/compare-backends";
 import { describe, expect, it, vi } from "vitest";
 import {
   FusedKernel,
@@ -10,6 +9,7 @@ import {
 } from "../fused.js";
 import { type AdamCoefficients, fusedAdamStep } from "../fused-adam.js";
 import { Rng } from "../rng.js";
+import { relativeError, runOn } from "../testing/compare-backends.js";
 import { nativeForTests } from "../testing/native.js";
 import { expectNoTensorGrowth } from "../testing/no-growth.js";
 import { type Tensor, tf } from "../tf.js";

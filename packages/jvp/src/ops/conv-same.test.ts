@@ -4,7 +4,14 @@ import { jvp } from "../jvp.js";
 import { relativeError } from "../testing/index.js";
 import { add } from "./arithmetic.js";
 import { conv2dBias } from "./conv-bias.js";
-import { convFilterGrad, convPath, convSame, convSameBias } from "./conv-same.js";
+import {
+  convFilterGrad,
+  convFilterGradGemm,
+  convInputGradConv,
+  convPath,
+  convSame,
+  convSameBias,
+} from "./conv-same.js";
 import { matMul } from "./linalg.js";
 
 describe("convSame", () => {
@@ -15,8 +22,10 @@ describe("convSame", () => {
   afterAll(() => tf.dispose([x, w, u]));
 
   it("is tfjs's conv2d forward, bit for bit, on the path of the active backend", () => {
-    // cpu and wasm take the custom gradient (slow or missing filter-gradient kernel); others, plain conv2d.
-    expect(convPath()).toBe(["cpu", "wasm"].includes(tf.getBackend()) ? "customGrad" : "jvp");
+    // cpu and wasm take the custom gradient (slow or missing filter-gradient kernel), webgpu the GEMM
+    // gradients (its kernels loop over the batch); others, plain conv2d.
+    const expected = { cpu: "customGrad", wasm: "customGrad", webgpu: "gemmGrad" }[tf.getBackend()] ?? "jvp";
+    expect(convPath()).toBe(expected);
     const [a, b] = [convSame(x, w), tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "same")];
     expect(relativeError(a, b)).toBe(0);
     tf.dispose([a, b]);
@@ -64,6 +73,28 @@ describe("convFilterGrad", () => {
     // columns 0–2: 0+1+2 + 4+5+6 + 8+9+10 = 45. Bottom-right: rows and columns 1–3: 5+6+7 + 9+10+11 + 13+14+15 = 90.
     expect([dw[4], dw[0], dw[8]]).toEqual([120, 45, 90]);
     tf.dispose([x, ones]);
+  });
+});
+
+describe("convFilterGradGemm / convInputGradConv", () => {
+  it("give tfjs's Conv2DBackpropFilter and Conv2DBackpropInput, with a reduction split into chunks", () => {
+    // B·H·W = 3·29·31 = 2697 rows: two chunks of 1349 and one zero row, so the split and its padding
+    // both run. 5×5 taps as well as 3×3 (any odd k).
+    for (const k of [3, 5]) {
+      const rng = Rng.seeded(k);
+      const x = randomNormal(rng, [3, 29, 31, 4]);
+      const w = randomNormal(rng, [k, k, 4, 6]);
+      const dy = randomNormal(rng, [3, 29, 31, 6]);
+      // tfjs's own gradient of conv2d: its Conv2DBackpropInput and Conv2DBackpropFilter kernels.
+      const conv = (a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, "same"), dy));
+      const [wantX, wantW] = tf.grads(conv)([x, w]) as [tf.Tensor, tf.Tensor];
+      const [gotW, gotX] = [convFilterGradGemm(x, dy, w.shape), convInputGradConv(dy, w)];
+      // float32 sums of 2697 (filter) or k²·6 (input) O(1) terms in another order: ~1e-6 relative.
+      expect(relativeError(gotW, wantW)).toBeLessThan(1e-5);
+      expect(relativeError(gotX, wantX)).toBeLessThan(1e-5);
+      tf.dispose([x, w, dy, wantW, wantX, gotW, gotX]);
+    }
   });
 });
 

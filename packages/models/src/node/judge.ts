@@ -59,7 +59,7 @@ export async function createMnistJudge(): Promise<MnistJudge> {
   const reference: FeatureStats = featureStats(referenceFeatures, "the MNIST reference digits");
   return {
     async judge(samples, labels) {
-      const features = await extractFeatures(extractor, tensorImageSource(samples));
+      const features = await extractFeatures(extractor, await tensorImageSource(samples));
       const kid = kernelInceptionDistance(features, referenceFeatures);
       return {
         n: samples.shape[0],

@@ -17,7 +17,7 @@ const n = 20_000;
 const F32 = 1e-5;
 keepTensorCount(() => tf.memory().numTensors);
 
-// The same sampler with the ideal f*(x_t, t) = s·x_t/√V(t) in closed form (scm-math §7) and the same
+// The same sampler with the ideal f*(x_t, t) = s·x_t/√V(t) in closed form (docs/math.md §7) and the same
 // re-noising draws: z_j = sampleNoise(rng, n, [], σ_d, { key: j }).
 function exactChain(z: Tensor, ts: number[], rng: Rng, first = 0): Tensor {
   return tf.tidy(() => {

@@ -1,4 +1,4 @@
-// The ODE samplers on the Gaussian oracle (scm-math §7): with F* the PF-ODE keeps x_t/√V(t)
+// The ODE samplers on the Gaussian oracle (docs/math.md §7): with F* the PF-ODE keeps x_t/√V(t)
 // constant, so the exact sample of path i is m·z_i with m = s/√V(t_0). Every sampler is linear in z
 // here, so each is one number m̂ per grid: a fit through all paths gives it, and its residual shows
 // every path took the same map.
@@ -57,7 +57,7 @@ describe("sampleHeun", () => {
     const r = run(sampleHeun, 18, 20_000);
     expect(r.nfe).toBe(35); // 2N − 1: EDM's last step is Euler
     expect(r.fit.residual).toBeLessThan(SAME_MAP);
-    // scm-math §7: "about 1% below s" (this grid gives −0.998%); ±0.05 points is the "about".
+    // docs/math.md §7: "about 1% below s" (this grid gives −0.998%); ±0.05 points is the "about".
     expect(Math.abs(r.error + 0.01)).toBeLessThan(5e-4);
     // The sample std: the 1% bias plus 4 standard errors of a 20k-sample std (1/√(2n) = 0.5%).
     expect(Math.abs(r.std / s - 1)).toBeLessThan(0.01 + 4 / Math.sqrt(2 * 20_000));
@@ -68,7 +68,7 @@ describe("sampleHeun", () => {
   it("is about 0.2% below at 40 steps", () => {
     const r = run(sampleHeun, 40);
     expect(r.nfe).toBe(79);
-    expect(Math.abs(r.error + 0.002)).toBeLessThan(2.5e-4); // scm-math §7: ≈ 0.2% (this grid: −0.190%)
+    expect(Math.abs(r.error + 0.002)).toBeLessThan(2.5e-4); // docs/math.md §7: ≈ 0.2% (this grid: −0.190%)
   });
 
   it("matches the closed-form Heun factor on x' = k(t)·x step by step", () => {

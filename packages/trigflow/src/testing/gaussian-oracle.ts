@@ -1,4 +1,4 @@
-// A closed-form oracle for tests (scm-math §7): for data x0 ~ N(0, s²I) everything is linear in x_t.
+// A closed-form oracle for tests (docs/math.md §7): for data x0 ~ N(0, s²I) everything is linear in x_t.
 //   V(t) = cos²t·s² + sin²t·σ_d²                         the variance of x_t
 //   F*(y, t) = k(t)·y,    k(t) = cos t·sin t·(σ_d² − s²)/V(t)   the ideal diffusion model
 //   F_cm(y, t) = k_cm(t)·y, k_cm(t) = (cos t − s/√V(t))/sin t   the ideal consistency model
@@ -9,7 +9,7 @@ import type { VelocityFn } from "../samplers/types.js";
 import { broadcastTime, timeColumn } from "../time.js";
 import { checkPositive, checkSigmaData } from "../validate.js";
 
-/** The closed forms of Gaussian data N(0, s²I) (scm-math §7). */
+/** The closed forms of Gaussian data N(0, s²I) (docs/math.md §7). */
 export interface GaussianOracle {
   /** The data standard deviation s. */
   readonly s: number;
@@ -33,7 +33,7 @@ export interface GaussianOracle {
   score(xT: Tensor, t: number | Tensor): Tensor;
 }
 
-/** The Gaussian oracle for data N(0, s²I) and σ_d (scm-math §7; the tests use s = 0.8, σ_d = 0.5). */
+/** The Gaussian oracle for data N(0, s²I) and σ_d (docs/math.md §7; the tests use s = 0.8, σ_d = 0.5). */
 export function gaussianOracle(s: number, sigmaData: number): GaussianOracle {
   checkPositive(s, "s");
   checkSigmaData(sigmaData);
