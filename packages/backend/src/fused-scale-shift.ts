@@ -3,7 +3,7 @@
 // middle axes. As for the other fused ops (fused.ts), these run the active backend's kernel when it has
 // one (today only "native") and return undefined otherwise, leaving the caller's composed tfjs code,
 // and its exact results, to every other backend. Browser-safe: plain tfjs calls only.
-import { FusedKernel, fusedKernelAvailable, tapeOn } from "./fused.js";
+import { FusedKernel, fusedKernelAvailable } from "./fused.js";
 import { type Tensor, tf } from "./tf.js";
 
 /** [batch, n, c] of x [B, ..., C] for a modulation vector v ([B, C] or [C]), or undefined. */
@@ -21,7 +21,8 @@ export function scaleShiftView(
   return [batch, n, c];
 }
 
-function fuses(x: Tensor, ...vs: (Tensor | undefined)[]): boolean {
+/** Whether x and each vector given are float32 and fit the fused kernel's [batch, n, c] view. */
+export function scaleShiftFits(x: Tensor, ...vs: (Tensor | undefined)[]): boolean {
   if (x.dtype !== "float32") return false;
   return vs.every(
     (v) => v === undefined || (v.dtype === "float32" && scaleShiftView(x.shape, v.shape) !== undefined),
@@ -30,33 +31,6 @@ function fuses(x: Tensor, ...vs: (Tensor | undefined)[]): boolean {
 
 /** x⊙scale + shift by the active backend's fused kernel, or undefined when it has none for these shapes. */
 export function fusedScaleShift(x: Tensor, scale: Tensor, shift: Tensor): Tensor | undefined {
-  if (!fuses(x, scale, shift) || !fusedKernelAvailable(FusedKernel.scaleShift)) return undefined;
+  if (!scaleShiftFits(x, scale, shift) || !fusedKernelAvailable(FusedKernel.scaleShift)) return undefined;
   return tf.engine().runKernel(FusedKernel.scaleShift, { x, scale, shift }) as Tensor;
-}
-
-/**
- * x⊙scale + shift and its JVP ẋ⊙s + x⊙ṡ + ḃ at once (undefined tangents are zeros), by the fused
- * kernels. Undefined when the backend has none, when x and scale both lack tangents, or when a gradient
- * tape is recording (the tangent kernel has no gradient, so reverse mode over a JVP keeps the composed
- * rule).
- */
-export function fusedScaleShiftJvp(
-  x: Tensor,
-  scale: Tensor,
-  shift: Tensor,
-  tx: Tensor | undefined,
-  tscale: Tensor | undefined,
-  tshift: Tensor | undefined,
-): [Tensor, Tensor] | undefined {
-  if (tapeOn() || (tx === undefined && tscale === undefined)) return undefined;
-  if (!fuses(x, scale, shift, tscale, tshift) || (tx !== undefined && !fuses(tx))) return undefined;
-  if (tx !== undefined && (tx.rank !== x.rank || tx.shape.some((d, i) => d !== x.shape[i]))) return undefined;
-  if (!fusedKernelAvailable(FusedKernel.scaleShiftJvp)) return undefined;
-  const y = fusedScaleShift(x, scale, shift);
-  if (y === undefined) return undefined;
-  const inputs: Record<string, Tensor> = { x, scale };
-  if (tx !== undefined) inputs.dx = tx;
-  if (tscale !== undefined) inputs.dscale = tscale;
-  if (tshift !== undefined) inputs.dshift = tshift;
-  return [y, tf.engine().runKernel(FusedKernel.scaleShiftJvp, inputs) as Tensor];
 }

@@ -1,8 +1,9 @@
 // Optional fused ops. A backend may register kernels under these names (today only "native" does,
 // see native/fused-kernels.ts) that compute a composite in one pass, with a registered gradient. The
 // functions here run the fused kernel when the active backend has it and return undefined otherwise,
-// so callers (@scm/jvp's `silu` and `standardize` primitives) keep their composed tfjs code, and its
-// exact results, on every other backend. Browser-safe: plain tfjs calls only.
+// so callers (@scm/jvp's `silu` and `standardize` primitives, which own their JVP rules and the choice
+// between these kernels and the composed ops) keep their composed tfjs code, and its exact results, on
+// every other backend. Plain forward-kernel calls: nothing here knows of tapes or tangents. Browser-safe.
 import type { Rng } from "./rng.js";
 import { type Tensor, tf } from "./tf.js";
 
@@ -82,49 +83,4 @@ export function fusedDropoutMask(rng: Rng, shape: readonly number[], rate: numbe
   if (!fusedKernelAvailable(FusedKernel.dropoutMask)) return undefined;
   const attrs = { state: [...rng.state().s], shape: [...shape], rate };
   return tf.engine().runKernel(FusedKernel.dropoutMask, {}, attrs) as Tensor;
-}
-
-/** Whether a gradient tape is recording (a fused tangent kernel, which has no gradient, must not run). */
-export function tapeOn(): boolean {
-  return (tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn();
-}
-
-/**
- * SiLU and its JVP at once, [x·σ(x), t·(σ + x·σ·(1 − σ))], by the fused kernels (the tangent is SiLU's
- * gradient kernel applied to t). Undefined when the backend has none or a gradient tape is recording:
- * the tangent kernel has no gradient of its own, so reverse mode over a JVP keeps the composed rule.
- */
-export function fusedSiluJvp(x: Tensor, t: Tensor): [Tensor, Tensor] | undefined {
-  if (x.dtype !== "float32" || t.dtype !== "float32" || tapeOn()) return undefined;
-  if (x.rank !== t.rank || x.shape.some((d, i) => d !== t.shape[i])) return undefined;
-  if (!fusedKernelAvailable(FusedKernel.siluGrad)) return undefined;
-  const y = fusedSilu(x);
-  if (y === undefined) return undefined;
-  return [y, tf.engine().runKernel(FusedKernel.siluGrad, { x, dy: t }) as Tensor];
-}
-
-/**
- * standardize and its JVP at once: y and ẏ = r·(ṫ − mean(ṫ) − y·mean(y⊙ṫ)), the standardisation's
- * gradient kernel applied to the tangent (the map is self-adjoint; it equals the composed rule's
- * r·(ẋ_c − y·mean(y⊙ẋ_c)) because mean(y) = 0). Undefined as for fusedSiluJvp.
- */
-export function fusedStandardizeJvp(
-  x: Tensor,
-  t: Tensor,
-  axis: readonly number[],
-  eps: number,
-): [Tensor, Tensor] | undefined {
-  if (x.dtype !== "float32" || t.dtype !== "float32" || tapeOn()) return undefined;
-  if (x.rank !== t.rank || x.shape.some((d, i) => d !== t.shape[i])) return undefined;
-  if (!fusedKernelAvailable(FusedKernel.standardize) || !fusedKernelAvailable(FusedKernel.standardizeGrad)) {
-    return undefined;
-  }
-  if (standardizeView(x.shape, axis) === undefined) return undefined;
-  const attrs = { axis: [...axis], eps };
-  const [y, rstd] = tf.engine().runKernel(FusedKernel.standardize, { x }, attrs) as Tensor[];
-  const dy = tf
-    .engine()
-    .runKernel(FusedKernel.standardizeGrad, { dy: t, y: y!, rstd: rstd! }, attrs) as Tensor;
-  rstd!.dispose();
-  return [y!, dy];
 }

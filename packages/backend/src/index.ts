@@ -7,14 +7,12 @@ export {
   fusedDropoutMask,
   fusedKernelAvailable,
   fusedSilu,
-  fusedSiluJvp,
   fusedStandardize,
-  fusedStandardizeJvp,
   standardizeView,
 } from "./fused.js";
 export { type AdamCoefficients, fusedAdamStep } from "./fused-adam.js";
 export { type ConvBiasAttrs, fusedConv2dBias } from "./fused-conv-bias.js";
-export { fusedScaleShift, fusedScaleShiftJvp, scaleShiftView } from "./fused-scale-shift.js";
+export { fusedScaleShift, scaleShiftFits, scaleShiftView } from "./fused-scale-shift.js";
 export { gemmFlops, gemmKernelNames, type ProfiledKernel } from "./gemm-flops.js";
 export {
   type BackendInfo,

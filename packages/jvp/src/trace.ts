@@ -178,17 +178,23 @@ export function bind<I extends readonly Input[], P>(
 /**
  * Runs `fn`, a joint rule's shortcut in plain tfjs kernels (a backend's fused kernels), when the rule
  * runs at the base level, where no enclosing trace differentiates what it computes; there its kernels
- * may read tensors that carry this trace's tangents. Inside a nested `jvp` it returns undefined without
- * calling `fn`, and the rule goes on with this package's ops.
+ * may read tensors that carry this trace's tangents. Inside a nested `jvp`, or while a tfjs gradient
+ * tape records (a fused tangent kernel has no gradient of its own, so reverse mode over a JVP needs the
+ * composed rule), it returns undefined without calling `fn`, and the rule goes on with this package's ops.
  */
 export function atBaseLevel<T>(fn: () => T | undefined): T | undefined {
-  if (depth !== 0) return undefined;
+  if (depth !== 0 || tapeOn()) return undefined;
   implDepth++;
   try {
     return fn();
   } finally {
     implDepth--;
   }
+}
+
+/** Whether a tfjs gradient tape is recording (tf.grad, tf.variableGrads). */
+function tapeOn(): boolean {
+  return (tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn();
 }
 
 /** The identity primitive (a tfjs clone, sharing data); its tangent is the input's tangent. */

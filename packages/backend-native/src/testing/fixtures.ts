@@ -69,3 +69,17 @@ export function same3x3(batch: number, size: number, inC: number, outC: number):
     padLeft: 1,
   });
 }
+
+/**
+ * A stream of test inputs: each call gives `shape`'s worth of fresh `data` values in [−scale, scale)
+ * (this package's tests of the tfjs kernels draw from it where @scm/backend's would use an Rng).
+ */
+export function draws(seed: number): (shape: readonly number[], scale?: number) => Float32Array {
+  let k = 0;
+  return (shape, scale = 1) =>
+    data(
+      shape.reduce((a, b) => a * b, 1),
+      seed * 1000 + k++,
+      scale,
+    );
+}

@@ -78,6 +78,17 @@ describe("standardizeView", () => {
   });
 });
 
+describe.skipIf(unavailable !== undefined)(suite("registerNativeBackend's fused ops"), () => {
+  it("registers every fused kernel for the native backend, and none for cpu", () => {
+    const native = tf.getKernelsForBackend("native").map((k) => k.kernelName);
+    const cpu = tf.getKernelsForBackend("cpu").map((k) => k.kernelName);
+    for (const name of Object.values(FusedKernel)) {
+      expect(native, name).toContain(name);
+      expect(cpu, name).not.toContain(name);
+    }
+  });
+});
+
 describe.skipIf(unavailable !== undefined)(suite("native fused SiLU and standardize"), () => {
   it("SiLU matches x·σ(x) on the cpu backend, forward and gradient", async () => {
     const spy = vi.spyOn(addon!, "silu");

@@ -1,10 +1,23 @@
 // Activations. GELU is built from primitives (its JVP needs no rule of its own); SiLU, on every
 // residual path of the networks, is a primitive with a joint rule that reuses σ(x) and costs four
 // elementwise ops instead of the composite's six (tested against the composite x·σ(x)).
-import { fusedSilu, fusedSiluJvp, type Tensor, tf } from "@scm/backend";
+import { FusedKernel, fusedKernelAvailable, fusedSilu, sameShape, type Tensor, tf } from "@scm/backend";
 import { atBaseLevel, bind, type Primitive } from "../trace.js";
 import { add, mul, sub } from "./arithmetic.js";
 import { erf, sigmoid } from "./unary.js";
+
+/**
+ * SiLU and its JVP at once, [x·σ(x), ẋ·(σ + x·σ·(1 − σ))], by the active backend's fused kernels (the
+ * tangent is SiLU's gradient kernel applied to ẋ); undefined where it has none. Called at the base level
+ * only (atBaseLevel): the gradient kernel has no gradient of its own.
+ */
+function fusedSiluJvp(x: Tensor, t: Tensor): [Tensor, Tensor] | undefined {
+  if (t.dtype !== "float32" || !sameShape(x.shape, t.shape)) return undefined;
+  if (!fusedKernelAvailable(FusedKernel.siluGrad)) return undefined;
+  const y = fusedSilu(x);
+  if (y === undefined) return undefined;
+  return [y, tf.engine().runKernel(FusedKernel.siluGrad, { x, dy: t }) as Tensor];
+}
 
 export const activationPrimitives = {
   // d(x·σ(x)) = (σ + x·σ·(1 − σ))·ẋ = (σ + y·(1 − σ))·ẋ with y = x·σ(x)

@@ -3,7 +3,15 @@
 // BatchNorm, keeps per-sample JVPs) and layer norm share the `standardize` primitive, whose joint rule
 // reuses 1/√(σ² + ε) and costs seven ops instead of the composite's twelve (tested against the
 // composite). No affine parameters: networks apply their own.
-import { fusedStandardize, fusedStandardizeJvp, type Tensor, tf } from "@scm/backend";
+import {
+  FusedKernel,
+  fusedKernelAvailable,
+  fusedStandardize,
+  sameShape,
+  standardizeView,
+  type Tensor,
+  tf,
+} from "@scm/backend";
 import { ShapeError } from "../errors.js";
 import { atBaseLevel, bind, type Primitive } from "../trace.js";
 import { add, mul, rsqrt, square, sub } from "./arithmetic.js";
@@ -22,6 +30,32 @@ function standardizeParts(x: Tensor, axis: number[], eps: number): { y: Tensor; 
   const { mean: m, variance } = moments(x, axis, true);
   const r = rsqrt(add(variance, eps));
   return { y: mul(sub(x, m), r), r };
+}
+
+/**
+ * standardize and its JVP at once: y and ẏ = r·(ẋ − mean(ẋ) − y·mean(y⊙ẋ)), the standardisation's
+ * gradient kernel applied to the tangent (the map is self-adjoint; it equals the composed rule's
+ * r·(ẋ_c − y·mean(y⊙ẋ_c)) because mean(y) = 0), by the active backend's fused kernels; undefined where
+ * it has none or the axes do not fuse. Called at the base level only (atBaseLevel), as for silu.
+ */
+function fusedStandardizeJvp(
+  x: Tensor,
+  t: Tensor,
+  axis: readonly number[],
+  eps: number,
+): [Tensor, Tensor] | undefined {
+  if (x.dtype !== "float32" || t.dtype !== "float32" || !sameShape(x.shape, t.shape)) return undefined;
+  if (!fusedKernelAvailable(FusedKernel.standardize) || !fusedKernelAvailable(FusedKernel.standardizeGrad)) {
+    return undefined;
+  }
+  if (standardizeView(x.shape, axis) === undefined) return undefined;
+  const attrs = { axis: [...axis], eps };
+  const [y, rstd] = tf.engine().runKernel(FusedKernel.standardize, { x }, attrs) as Tensor[];
+  const dy = tf
+    .engine()
+    .runKernel(FusedKernel.standardizeGrad, { dy: t, y: y!, rstd: rstd! }, attrs) as Tensor;
+  rstd!.dispose();
+  return [y!, dy];
 }
 
 export const normPrimitives = {

@@ -98,6 +98,41 @@ describe.skipIf(!fusedKernelAvailable(FusedKernel.scaleShift))("scaleShift with 
     tf.dispose(t);
   });
 
+  it("gives the composite's JVP bit for bit with any tangent absent, fusing only with an x or scale tangent", async () => {
+    const t = [x, s, b].map((a) => randomNormal(rng, a.shape));
+    const before = tf.memory().numTensors;
+    for (const present of ["xsb", "xs", "xb", "sb", "s", "x", "b"]) {
+      // Inputs without a tangent are closed over: symbolic zeros, absent from the fused kernel's inputs.
+      // tf.profile hands back one shared record per engine, so each run's names are read before the next.
+      const run = async (fn: typeof scaleShift) => {
+        const { result, kernelNames } = await tf.profile(() => {
+          const at = [0, 1, 2].filter((i) => present.includes("xsb"[i]!));
+          const g = (...a: Tensor[]) => {
+            const args = [x, s, b];
+            at.forEach((k, j) => {
+              args[k] = a[j]!;
+            });
+            return fn(args[0]!, args[1]!, args[2]!);
+          };
+          return jvp(
+            g,
+            at.map((k) => [x, s, b][k]!),
+            at.map((k) => t[k]!),
+          );
+        });
+        return { result: result as Tensor[], kernelNames: [...kernelNames] };
+      };
+      const fused = await run(scaleShift);
+      const composite = await run(scaleShiftComposite);
+      // The same float32 products and sums in the same order: exactly equal.
+      expectIdentical(fused.result, composite.result);
+      expect(fused.kernelNames.includes(FusedKernel.scaleShiftJvp), present).toBe(present !== "b");
+      tf.dispose([fused.result, composite.result]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(t);
+  });
+
   it("agrees with the composite in value, gradient, JVP, nested JVP and reverse mode over the JVP, leaking nothing", () => {
     const t = [x, s, b].map((a) => randomNormal(rng, a.shape));
     const t2 = [x, s, b].map((a) => randomNormal(rng, a.shape));

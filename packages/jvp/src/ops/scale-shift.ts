@@ -4,7 +4,15 @@
 // fused kernel (native) runs the forward, its gradient (dx = dy⊙s, ds = Σ dy⊙x, db = Σ dy over the
 // broadcast axes) and the base-level JVP in one pass each. Elsewhere it runs exactly the ops of the
 // composite add(mul(x, s), b): the same kernels in the same order, so results are bit-identical to it.
-import { fusedScaleShift, fusedScaleShiftJvp, sameShape, type Tensor, tf } from "@scm/backend";
+import {
+  FusedKernel,
+  fusedKernelAvailable,
+  fusedScaleShift,
+  sameShape,
+  scaleShiftFits,
+  type Tensor,
+  tf,
+} from "@scm/backend";
 import { ShapeError } from "../errors.js";
 import { sumTangents } from "../factories.js";
 import { atBaseLevel, bind, type Primitive } from "../trace.js";
@@ -19,6 +27,32 @@ function broadcastShape(v: readonly number[], rank: number): number[] {
 /** v reshaped to broadcast against x of `rank` (a shared [C] vector is used as it is). */
 function broadcastable(v: Tensor, rank: number): Tensor {
   return v.rank === 1 ? v : reshape(v, broadcastShape(v.shape, rank));
+}
+
+/**
+ * x⊙scale + shift and its JVP ẋ⊙s + x⊙ṡ + ḃ at once (undefined tangents are zeros), by two passes of
+ * the active backend's fused modulation kernels; undefined where it has none or x and scale both lack
+ * tangents. Called at the base level only (atBaseLevel): the tangent kernel has no gradient.
+ */
+function fusedScaleShiftJvp(
+  x: Tensor,
+  scale: Tensor,
+  shift: Tensor,
+  tx: Tensor | undefined,
+  tscale: Tensor | undefined,
+  tshift: Tensor | undefined,
+): [Tensor, Tensor] | undefined {
+  if (tx === undefined && tscale === undefined) return undefined;
+  if (!scaleShiftFits(x, tscale, tshift)) return undefined;
+  if (tx !== undefined && (tx.dtype !== "float32" || !sameShape(tx.shape, x.shape))) return undefined;
+  if (!fusedKernelAvailable(FusedKernel.scaleShiftJvp)) return undefined;
+  const y = fusedScaleShift(x, scale, shift);
+  if (y === undefined) return undefined;
+  const inputs: Record<string, Tensor> = { x, scale };
+  if (tx !== undefined) inputs.dx = tx;
+  if (tscale !== undefined) inputs.dscale = tscale;
+  if (tshift !== undefined) inputs.dshift = tshift;
+  return [y, tf.engine().runKernel(FusedKernel.scaleShiftJvp, inputs) as Tensor];
 }
 
 export const scaleShiftPrimitives = {

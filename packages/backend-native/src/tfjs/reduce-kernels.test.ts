@@ -1,15 +1,14 @@
 import { describe, expect, it, vi } from "vitest";
-import { Rng } from "../rng.js";
 import { errorOn, relativeError, runOn } from "../testing/compare-backends.js";
+import { draws } from "../testing/fixtures.js";
 import { nativeForTests } from "../testing/native.js";
-import { tf } from "../tf.js";
+import { tf } from "./tf.js";
 
 // The native backend needs the compiled addon; without it these suites skip and say why.
 const { addon, unavailable } = await nativeForTests();
 const suite = (name: string) => (unavailable === undefined ? name : `${name} [skipped: ${unavailable}]`);
 
-const rng = Rng.seeded(55);
-const normal = (shape: number[]) => rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1)));
+const draw = draws(55);
 
 const axesCases: [number[], number | number[] | undefined, boolean][] = [
   [[5, 7], 1, false],
@@ -27,7 +26,7 @@ describe.skipIf(unavailable !== undefined)(suite("native Sum, Mean, Max and Min"
   it("match the cpu backend over single, split and all axes, with and without keepDims", async () => {
     const spy = vi.spyOn(addon!, "reduce");
     for (const [shape, axis, keepDims] of axesCases) {
-      const x = normal(shape);
+      const x = draw(shape);
       for (const [name, op] of [
         ["sum", tf.sum],
         ["mean", tf.mean],
@@ -88,7 +87,7 @@ describe.skipIf(unavailable !== undefined)(suite("native Sum, Mean, Max and Min"
 
 describe.skipIf(unavailable !== undefined)(suite("native Softmax"), () => {
   it("matches the cpu backend, also under logSoftmax and the gradient", async () => {
-    const x = normal([7, 9, 13]).map((v) => 5 * v);
+    const x = draw([7, 9, 13]).map((v) => 5 * v);
     const program = () => {
       const t = tf.tensor(x, [7, 9, 13]);
       const [g] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(tf.softmax(a), a)))([t]);

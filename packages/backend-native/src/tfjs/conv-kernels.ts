@@ -2,9 +2,7 @@
 // pooling with its gradient; NHWC only
 // (NCHW goes to the cpu kernels). tfjs's computeConv2DInfo resolves padding ('same', 'valid',
 // explicit) and strides exactly as the cpu kernels do, and throws tfjs's errors for bad configs.
-import { type NativeAddon, packConvGeometry } from "@scm/backend-native/kernels";
-import { sameShape } from "../shape.js";
-import { tf } from "../tf.js";
+import { type NativeAddon, packConvGeometry } from "../kernels.js";
 import { applyBiasActivation } from "./fused-activation.js";
 import {
   attrsOf,
@@ -16,6 +14,7 @@ import {
   outputArray,
   sizeOf,
 } from "./kernel-utils.js";
+import { tf } from "./tf.js";
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 type Shape4 = [number, number, number, number];
@@ -143,7 +142,11 @@ const conv2DBackpropInput: NativeKernel = (args, addon) => {
     false,
     "channelsLast",
   );
-  if (!sameShape(dy.shape, info.outShape) || filter.shape[2] !== info.inChannels || !validOutput(info)) {
+  if (
+    !tf.util.arraysEqual(dy.shape, info.outShape) ||
+    filter.shape[2] !== info.inChannels ||
+    !validOutput(info)
+  ) {
     return undefined;
   }
   const dx = outputArray(args.backend, sizeOf(info.inShape));
@@ -170,7 +173,11 @@ const conv2DBackpropFilter: NativeKernel = (args, addon) => {
     false,
     "channelsLast",
   );
-  if (!sameShape(dy.shape, info.outShape) || filterShape[2] !== info.inChannels || !validOutput(info)) {
+  if (
+    !tf.util.arraysEqual(dy.shape, info.outShape) ||
+    filterShape[2] !== info.inChannels ||
+    !validOutput(info)
+  ) {
     return undefined;
   }
   const dw = outputArray(args.backend, sizeOf(info.filterShape));
@@ -212,7 +219,7 @@ const avgPoolGrad: NativeKernel = (args, addon) => {
     return undefined;
   const { filterSize, strides, pad } = attrsOf<tf.AvgPoolGradAttrs>(args);
   const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad);
-  if (!validOutput(info) || !sameShape(dy.shape, info.outShape)) return undefined;
+  if (!validOutput(info) || !tf.util.arraysEqual(dy.shape, info.outShape)) return undefined;
   const dx = outputArray(args.backend, sizeOf(input.shape));
   if (dx.length > 0) addon.avgPoolGrad(dyv, dx, poolGeometry(info));
   return output(backend, input.shape, dx);

@@ -1,8 +1,7 @@
 // Element-wise kernels: broadcast binary ops, unary ops and AddN, threaded in the addon. tfjs's cpu
 // versions walk broadcasts one index computation per element (one broadcast Multiply from mean's
 // gradient took 155 ms of a 420 ms training step); these run at memory speed.
-import { BinaryOp, type BinaryOpCode, UnaryOp, type UnaryOpCode } from "@scm/backend-native/kernels";
-import { tf } from "../tf.js";
+import { BinaryOp, type BinaryOpCode, UnaryOp, type UnaryOpCode } from "../kernels.js";
 import {
   attrsOf,
   type CpuBackend,
@@ -13,6 +12,7 @@ import {
   outputArray,
   sizeOf,
 } from "./kernel-utils.js";
+import { tf } from "./tf.js";
 
 function binary(op: BinaryOpCode): NativeKernel {
   return (args, addon) => {

@@ -1,15 +1,14 @@
 import { describe, expect, it, vi } from "vitest";
-import { Rng } from "../rng.js";
 import { errorOn, runOn } from "../testing/compare-backends.js";
+import { draws } from "../testing/fixtures.js";
 import { nativeForTests } from "../testing/native.js";
-import { tf } from "../tf.js";
+import { tf } from "./tf.js";
 
 // The native backend needs the compiled addon; without it these suites skip and say why.
 const { addon, unavailable } = await nativeForTests();
 const suite = (name: string) => (unavailable === undefined ? name : `${name} [skipped: ${unavailable}]`);
 
-const rng = Rng.seeded(144);
-const normal = (shape: number[]) => rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1)));
+const draw = draws(144);
 
 // Copies move values without arithmetic, so every comparison below is exact.
 async function same(program: () => tf.Tensor | tf.Tensor[]): Promise<void> {
@@ -25,7 +24,7 @@ async function same(program: () => tf.Tensor | tf.Tensor[]): Promise<void> {
 
 describe.skipIf(unavailable !== undefined)(suite("native Slice, SplitV and Concat"), () => {
   it("slice strided and contiguous blocks as the cpu backend does", async () => {
-    const x = normal([3, 5, 4, 6]);
+    const x = draw([3, 5, 4, 6]);
     const spy = vi.spyOn(addon!, "copyBlock");
     for (const [begin, size] of [
       [
@@ -52,8 +51,8 @@ describe.skipIf(unavailable !== undefined)(suite("native Slice, SplitV and Conca
   });
 
   it("concatenate and split along every axis, and differentiate through both", async () => {
-    const a = normal([2, 3, 4, 5]);
-    const b = normal([2, 3, 4, 7]);
+    const a = draw([2, 3, 4, 5]);
+    const b = draw([2, 3, 4, 7]);
     await same(() => tf.concat([tf.tensor(a, [2, 3, 4, 5]), tf.tensor(b, [2, 3, 4, 7])], 3));
     for (const axis of [0, 1, 2, 3]) {
       await same(() =>
@@ -62,7 +61,7 @@ describe.skipIf(unavailable !== undefined)(suite("native Slice, SplitV and Conca
       await same(() => tf.split(tf.tensor(a, [2, 3, 4, 5]), axis === 3 ? [2, 1, 2] : 2 - (axis % 2), axis));
     }
     // Concat's gradient is SplitV: the U-Net skip connections' backward pass.
-    const r = normal([2, 3, 4, 12]);
+    const r = draw([2, 3, 4, 12]);
     await same(() =>
       tf.grads((x: tf.Tensor, y: tf.Tensor) =>
         tf.sum(tf.mul(tf.concat([x, y], 3), tf.tensor(r, [2, 3, 4, 12]))),
@@ -86,8 +85,8 @@ describe.skipIf(unavailable !== undefined)(suite("native Slice, SplitV and Conca
 describe.skipIf(unavailable !== undefined)(suite("native Tile, Transpose and PadV2"), () => {
   it("tile, broadcast, transpose and pad as the cpu backend does, gradients included", async () => {
     const spies = [vi.spyOn(addon!, "tile"), vi.spyOn(addon!, "transpose"), vi.spyOn(addon!, "copyBlock")];
-    const x = normal([2, 1, 4, 3]);
-    const r = normal([2, 5, 4, 3]);
+    const x = draw([2, 1, 4, 3]);
+    const r = draw([2, 5, 4, 3]);
     await same(() => tf.tile(tf.tensor(x, [2, 1, 4, 3]), [2, 3, 1, 2]));
     // broadcastTo runs Tile; its gradient sums over the broadcast axis.
     await same(() => {
@@ -142,7 +141,7 @@ describe.skipIf(unavailable !== undefined)(suite("native ResizeNearestNeighbor")
 
   it("resizes as the cpu backend does", async () => {
     for (const [shape, size, align, half] of cases) {
-      const x = normal([...shape]);
+      const x = draw([...shape]);
       await same(() => tf.image.resizeNearestNeighbor(tf.tensor4d(x, [...shape]), [...size], align, half));
     }
   });
@@ -153,9 +152,9 @@ describe.skipIf(unavailable !== undefined)(suite("native ResizeNearestNeighbor")
     // the single-image cases are also compared with the cpu kernel.
     const spy = vi.spyOn(addon!, "resizeNearestGrad");
     for (const [shape, size, align] of cases) {
-      const x = normal([...shape]);
+      const x = draw([...shape]);
       const rShape = [shape[0], size[0], size[1], shape[3]];
-      const r = normal(rShape);
+      const r = draw(rShape);
       const program = () => {
         const t = tf.tensor4d(x, [...shape]);
         const f = (v: tf.Tensor) => tf.image.resizeNearestNeighbor(v as tf.Tensor4D, [...size], align, false);

@@ -1,12 +1,10 @@
-// The fused modulation kernels (see ../fused-scale-shift.ts): y = x⊙s + b over x [B, ..., C] with s, b
+// The fused modulation kernels (@scm/backend's fused-scale-shift.ts calls them): y = x⊙s + b over x [B, ..., C] with s, b
 // [B, C] or [C] (paper §4.1's AdaGN and the norms' affine), its gradient and its JVP, each one pass of
 // the addon instead of tfjs's Mul and Add (and Mul, Mul, Sum, Sum for the gradient). Registered for the
 // "native" backend only, with the forward kernel's gradient, so tf.grad through it works as through
 // the composed ops.
-import type { NativeAddon } from "@scm/backend-native/kernels";
-import { FusedKernel } from "../fused.js";
-import { scaleShiftView } from "../fused-scale-shift.js";
-import { tf } from "../tf.js";
+import type { NativeAddon } from "../kernels.js";
+import type { FusedOps } from "./fused-ops.js";
 import {
   type CpuBackend,
   float32Values,
@@ -15,6 +13,7 @@ import {
   outputArray,
   sizeOf,
 } from "./kernel-utils.js";
+import { tf } from "./tf.js";
 
 function values(backend: CpuBackend, t: tf.TensorInfo | undefined, name: string): Float32Array {
   const v = float32Values(backend, t);
@@ -22,8 +21,8 @@ function values(backend: CpuBackend, t: tf.TensorInfo | undefined, name: string)
   return v;
 }
 
-function view(x: readonly number[], v: readonly number[]): [number, number, number] {
-  const r = scaleShiftView(x, v);
+function view(fused: FusedOps, x: readonly number[], v: readonly number[]): [number, number, number] {
+  const r = fused.scaleShiftView(x, v);
   if (r === undefined) {
     throw new RangeError(
       `A modulation of shape [${v.join(", ")}] does not fit x of shape [${x.join(", ")}].`,
@@ -32,13 +31,16 @@ function view(x: readonly number[], v: readonly number[]): [number, number, numb
   return r;
 }
 
-function kernels(addon: NativeAddon): Record<string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]> {
+function kernels(
+  addon: NativeAddon,
+  fused: FusedOps,
+): Record<string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]> {
   return {
-    [FusedKernel.scaleShift]: (args) => {
+    [fused.names.scaleShift]: (args) => {
       const backend = args.backend as CpuBackend;
       const { x, scale, shift } = args.inputs;
-      const [b, n, c] = view(x!.shape, scale!.shape);
-      view(x!.shape, shift!.shape);
+      const [b, n, c] = view(fused, x!.shape, scale!.shape);
+      view(fused, x!.shape, shift!.shape);
       const y = outputArray(args.backend, sizeOf(x!.shape));
       const v = (t: tf.TensorInfo | undefined, name: string) => values(backend, t, name);
       addon.scaleShift(v(x, "x"), v(scale, "scale"), v(shift, "shift"), y, b, n, c, null, null);
@@ -46,10 +48,10 @@ function kernels(addon: NativeAddon): Record<string, (args: KernelArgs) => tf.Te
     },
     // Outputs dx (x's shape), dscale and dshift [B, C] (summed over the batch by the gradient when the
     // vector is shared).
-    [FusedKernel.scaleShiftGrad]: (args) => {
+    [fused.names.scaleShiftGrad]: (args) => {
       const backend = args.backend as CpuBackend;
       const { dy, x, scale } = args.inputs;
-      const [b, n, c] = view(x!.shape, scale!.shape);
+      const [b, n, c] = view(fused, x!.shape, scale!.shape);
       const dx = outputArray(args.backend, sizeOf(x!.shape));
       const ds = outputArray(args.backend, b * c);
       const db = outputArray(args.backend, b * c);
@@ -58,18 +60,18 @@ function kernels(addon: NativeAddon): Record<string, (args: KernelArgs) => tf.Te
       return [output(backend, x!.shape, dx), output(backend, [b, c], ds), output(backend, [b, c], db)];
     },
     // ẏ = ẋ⊙s + x⊙ṡ + ḃ; any of the tangents dx, dscale, dshift may be absent (zero), not both dx and dscale.
-    [FusedKernel.scaleShiftJvp]: (args) => {
+    [fused.names.scaleShiftJvp]: (args) => {
       const backend = args.backend as CpuBackend;
       const { x, scale, dx, dscale, dshift } = args.inputs;
-      const [b, n, c] = view(x!.shape, scale!.shape);
+      const [b, n, c] = view(fused, x!.shape, scale!.shape);
       const v = (t: tf.TensorInfo | undefined, name: string) => values(backend, t, name);
-      if (dshift !== undefined) view(x!.shape, dshift.shape);
+      if (dshift !== undefined) view(fused, x!.shape, dshift.shape);
       const db = dshift === undefined ? null : v(dshift, "dshift");
       const out = outputArray(args.backend, sizeOf(x!.shape));
       if (dscale === undefined) {
         addon.scaleShift(v(dx, "dx"), v(scale, "scale"), db, out, b, n, c, null, null);
       } else {
-        view(x!.shape, dscale.shape);
+        view(fused, x!.shape, dscale.shape);
         const [a, s, a2, s2] =
           dx === undefined ? [x, dscale, null, null] : [dx, scale, v(x, "x"), v(dscale, "dscale")];
         addon.scaleShift(v(a, "dx"), v(s, "dscale"), db, out, b, n, c, a2, s2);
@@ -82,21 +84,21 @@ function kernels(addon: NativeAddon): Record<string, (args: KernelArgs) => tf.Te
 let gradientRegistered = false;
 
 /** Registers the modulation kernels for `backendName` and, once per process, the forward's gradient. */
-export function registerScaleShiftKernels(addon: NativeAddon, backendName: string): void {
-  for (const [kernelName, fn] of Object.entries(kernels(addon))) {
+export function registerScaleShiftKernels(addon: NativeAddon, backendName: string, fused: FusedOps): void {
+  for (const [kernelName, fn] of Object.entries(kernels(addon, fused))) {
     tf.registerKernel({ kernelName, backendName, kernelFunc: fn as unknown as tf.KernelFunc });
   }
   if (gradientRegistered) return;
   gradientRegistered = true;
   tf.registerGradient({
-    kernelName: FusedKernel.scaleShift,
+    kernelName: fused.names.scaleShift,
     inputsToSave: ["x", "scale", "shift"],
     gradFunc: (dy, saved) => {
       const [x, scale, shift] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
       // One kernel gives all three; run here, not in the thunks, which tfjs calls each in its own tidy.
       const [dx, ds, db] = tf
         .engine()
-        .runKernel(FusedKernel.scaleShiftGrad, { dy: dy as tf.Tensor, x, scale }) as tf.Tensor[];
+        .runKernel(fused.names.scaleShiftGrad, { dy: dy as tf.Tensor, x, scale }) as tf.Tensor[];
       const like = (g: tf.Tensor, v: tf.Tensor) => (v.rank === 1 ? tf.sum(g, 0) : g); // shared [C]: Σ_B
       return { x: () => dx!, scale: () => like(ds!, scale), shift: () => like(db!, shift) };
     },

@@ -1,8 +1,7 @@
 // Sum, Mean, Max, Min and Softmax. The cpu kernels transpose the reduced axes innermost first; here
 // the input is viewed as runs of kept and reduced axes and each reduced run is folded in place as an
 // [outer, reduced, inner] reduction, so no transpose is materialised.
-import { type NativeAddon, ReduceOp, type ReduceOpCode } from "@scm/backend-native/kernels";
-import { tf } from "../tf.js";
+import { type NativeAddon, ReduceOp, type ReduceOpCode } from "../kernels.js";
 import {
   attrsOf,
   type CpuBackend,
@@ -12,6 +11,7 @@ import {
   outputArray,
   sizeOf,
 } from "./kernel-utils.js";
+import { tf } from "./tf.js";
 
 interface Run {
   size: number;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runOn } from "../testing/compare-backends.js";
 import { nativeForTests } from "../testing/native.js";
-import { tf } from "../tf.js";
 import { BufferPool, pooledMinLength } from "./buffer-pool.js";
+import { tf } from "./tf.js";
 
 const { unavailable } = await nativeForTests();
 const suite = (name: string) => (unavailable === undefined ? name : `${name} [skipped: ${unavailable}]`);

@@ -1,15 +1,14 @@
 import { describe, expect, it, vi } from "vitest";
-import { Rng } from "../rng.js";
 import { errorOn, relativeError, runOn } from "../testing/compare-backends.js";
+import { draws } from "../testing/fixtures.js";
 import { nativeForTests } from "../testing/native.js";
-import { tf } from "../tf.js";
+import { tf } from "./tf.js";
 
 // The native backend needs the compiled addon; without it these suites skip and say why.
 const { addon, unavailable } = await nativeForTests();
 const suite = (name: string) => (unavailable === undefined ? name : `${name} [skipped: ${unavailable}]`);
 
-const rng = Rng.seeded(21);
-const normal = (shape: number[]) => rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1)));
+const draw = draws(21);
 
 type Pad = "same" | "valid" | [[number, number], [number, number], [number, number], [number, number]];
 interface Case {
@@ -54,15 +53,15 @@ function tolerance(terms: number): number {
 describe.skipIf(unavailable !== undefined)(suite("native Conv2D and its gradients"), () => {
   for (const c of cases) {
     it(`match the cpu backend for ${label(c)}`, async () => {
-      const x = normal(c.x);
-      const w = normal(c.filter);
+      const x = draw(c.x);
+      const w = draw(c.filter);
       const [fh, fw, ci, co] = c.filter;
       // Σ y·r with a fixed r makes dL/dy = r: both gradients of one convolution, in one call.
       const yShape = tf.tidy(
         () =>
           tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.filter) as tf.Tensor4D, c.strides, c.pad).shape,
       );
-      const r = normal(yShape);
+      const r = draw(yShape);
       const program = () => {
         const f = (a: tf.Tensor, b: tf.Tensor) =>
           tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad);
@@ -93,8 +92,8 @@ describe.skipIf(unavailable !== undefined)(suite("native Conv2D and its gradient
   }
 
   it("matches the cpu backend for a dilated convolution", async () => {
-    const x = normal([2, 10, 12, 2]);
-    const w = normal([3, 3, 2, 3]);
+    const x = draw([2, 10, 12, 2]);
+    const w = draw([3, 3, 2, 3]);
     const program = () =>
       tf.conv2d(tf.tensor4d(x, [2, 10, 12, 2]), tf.tensor4d(w, [3, 3, 2, 3]), 1, "same", "NHWC", 2);
     const [cpu] = await runOn("cpu", program);
@@ -103,8 +102,8 @@ describe.skipIf(unavailable !== undefined)(suite("native Conv2D and its gradient
   });
 
   it("computes conv2dTranspose (Conv2DBackpropInput) as the cpu backend does", async () => {
-    const x = normal([2, 5, 6, 4]);
-    const w = normal([3, 3, 3, 4]);
+    const x = draw([2, 5, 6, 4]);
+    const w = draw([3, 3, 3, 4]);
     const program = () =>
       tf.conv2dTranspose(
         tf.tensor4d(x, [2, 5, 6, 4]),
@@ -119,8 +118,8 @@ describe.skipIf(unavailable !== undefined)(suite("native Conv2D and its gradient
   });
 
   it("leaves NCHW to the cpu kernel and returns its result", async () => {
-    const x = normal([1, 3, 6, 5]);
-    const w = normal([3, 3, 3, 2]);
+    const x = draw([1, 3, 6, 5]);
+    const w = draw([3, 3, 3, 2]);
     const program = () =>
       tf.conv2d(tf.tensor4d(x, [1, 3, 6, 5]), tf.tensor4d(w, [3, 3, 3, 2]), 1, "same", "NCHW");
     const spy = vi.spyOn(addon!, "conv2d");
@@ -157,10 +156,10 @@ describe.skipIf(unavailable !== undefined)(suite("native Conv2D and its gradient
 
 describe.skipIf(unavailable !== undefined)(suite("native FusedConv2D"), () => {
   it("adds the bias and applies the activation as the cpu backend does", async () => {
-    const x = normal([2, 7, 8, 5]);
-    const w = normal([3, 3, 5, 6]);
-    const bias = normal([6]);
-    const alpha = normal([6]).map(Math.abs);
+    const x = draw([2, 7, 8, 5]);
+    const w = draw([3, 3, 5, 6]);
+    const bias = draw([6]);
+    const alpha = draw([6]).map(Math.abs);
     for (const activation of ["linear", "relu", "relu6", "elu", "sigmoid", "leakyrelu", "prelu"] as const) {
       const program = () =>
         tf.fused.conv2d({
@@ -196,9 +195,9 @@ describe.skipIf(unavailable !== undefined)(suite("native AvgPool"), () => {
       [[2, 9, 7, 4], [3, 2], [2, 1], "valid"],
     ];
     for (const [shape, size, strides, pad] of cases) {
-      const x = normal(shape);
+      const x = draw(shape);
       const yShape = tf.tidy(() => tf.avgPool(tf.zeros(shape) as tf.Tensor4D, size, strides, pad).shape);
-      const r = normal(yShape);
+      const r = draw(yShape);
       const program = () => {
         const t = tf.tensor4d(x, shape);
         const f = (v: tf.Tensor) => tf.avgPool(v as tf.Tensor4D, size, strides, pad);

@@ -1,8 +1,8 @@
 // What every native kernel shares: reading float32 inputs out of the cpu backend's storage, wrapping
 // outputs, and the convention that a kernel returns undefined to hand a case to tfjs's cpu kernel.
-import type { NativeAddon } from "@scm/backend-native/kernels";
-import type { tf } from "../tf.js";
+import type { NativeAddon } from "../kernels.js";
 import { poolOf } from "./buffer-pool.js";
+import type { tf } from "./tf.js";
 
 /** The cpu backend class the "native" backend instantiates (it keeps tensors as typed arrays). */
 export type CpuBackend = tf.MathBackendCPU;

@@ -1,9 +1,9 @@
 // The bias and activation tails of _FusedMatMul and FusedConv2D. The common case (a per-channel or
 // scalar bias and prelu weights, NHWC) runs in one native pass over the output; anything else goes
 // through the Add and activation kernels registered for the backend.
-import { Activation, type ActivationCode, type NativeAddon } from "@scm/backend-native/kernels";
-import { tf } from "../tf.js";
+import { Activation, type ActivationCode, type NativeAddon } from "../kernels.js";
 import { type CpuBackend, float32Values, output, sizeOf } from "./kernel-utils.js";
+import { tf } from "./tf.js";
 
 const codes: Record<string, ActivationCode> = Activation;
 

@@ -7,7 +7,7 @@
 // tf.tensor); the backend counts, per pooled buffer, the tensors whose storage lies in it (a cpu kernel
 // may return a view, e.g. a contiguous slice), and returns it only when none is left; reads hand out
 // copies of pooled storage, so no array outside the backend ever aliases a buffer that gets reused.
-import type { tf } from "../tf.js";
+import type { tf } from "./tf.js";
 
 /** Arrays below this many elements are not pooled: V8 allocates small arrays cheaply on its own heap. */
 export const pooledMinLength = 16_384;

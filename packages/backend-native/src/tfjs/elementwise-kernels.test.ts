@@ -1,15 +1,14 @@
 import { describe, expect, it, vi } from "vitest";
-import { Rng } from "../rng.js";
 import { errorOn, relativeError, runOn, valueMismatches } from "../testing/compare-backends.js";
+import { draws } from "../testing/fixtures.js";
 import { nativeForTests } from "../testing/native.js";
-import { tf } from "../tf.js";
+import { tf } from "./tf.js";
 
 // The native backend needs the compiled addon; without it these suites skip and say why.
 const { addon, unavailable } = await nativeForTests();
 const suite = (name: string) => (unavailable === undefined ? name : `${name} [skipped: ${unavailable}]`);
 
-const rng = Rng.seeded(34);
-const normal = (shape: number[]) => rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1)));
+const draw = draws(34);
 
 const shapePairs: [number[], number[]][] = [
   [
@@ -53,8 +52,8 @@ describe.skipIf(unavailable !== undefined)(suite("native binary kernels"), () =>
     let expectedCalls = 0;
     for (const [name, op] of Object.entries(ops)) {
       for (const [sa, sb] of shapePairs) {
-        const a = normal(sa);
-        const b = normal(sb);
+        const a = draw(sa);
+        const b = draw(sb);
         const program = () => op(tf.tensor(a, sa), tf.tensor(b, sb));
         const [cpu] = await runOn("cpu", program);
         const [native] = await runOn("native", program);
@@ -72,8 +71,8 @@ describe.skipIf(unavailable !== undefined)(suite("native binary kernels"), () =>
       [2, 3, 4, 5],
       [4, 1],
     ];
-    const a = normal(sa);
-    const b = normal(sb);
+    const a = draw(sa);
+    const b = draw(sb);
     const program = () => tf.squaredDifference(tf.tensor(a, sa), tf.tensor(b, sb));
     const [cpu] = await runOn("cpu", program);
     const [native] = await runOn("native", program);
@@ -119,7 +118,7 @@ describe.skipIf(unavailable !== undefined)(suite("native unary kernels"), () => 
       ["tanh", tf.tanh, 1e-6],
       ["elu", tf.elu, 1e-6],
     ];
-    const x = normal([3, 50, 70]).map((v) => 3 * v);
+    const x = draw([3, 50, 70]).map((v) => 3 * v);
     for (const [name, op, tol] of ops) {
       const program = () => op(tf.tensor(x, [3, 50, 70]));
       const [cpu] = await runOn("cpu", program);
@@ -140,7 +139,7 @@ describe.skipIf(unavailable !== undefined)(suite("native unary kernels"), () => 
 
 describe.skipIf(unavailable !== undefined)(suite("native AddN"), () => {
   it("equals the cpu backend exactly (same order of float32 additions)", async () => {
-    const xs = [normal([4, 33]), normal([4, 33]), normal([4, 33])];
+    const xs = [draw([4, 33]), draw([4, 33]), draw([4, 33])];
     const program = () => tf.addN(xs.map((v) => tf.tensor(v, [4, 33])));
     const spy = vi.spyOn(addon!, "addN");
     const [cpu] = await runOn("cpu", program);

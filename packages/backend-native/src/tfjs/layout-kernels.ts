@@ -1,7 +1,7 @@
 // Data-movement kernels: Slice, SplitV (concat's gradient), Concat, Tile (broadcastTo), Transpose,
 // PadV2 and nearest-neighbour resizing with its gradient. tfjs's cpu versions compute an index per element for strided blocks (a U-Net's
 // channel concat and its SplitV gradient took seconds per step); the addon copies contiguous runs.
-import { tf } from "../tf.js";
+
 import {
   attrsOf,
   type CpuBackend,
@@ -12,6 +12,7 @@ import {
   outputArray,
   sizeOf,
 } from "./kernel-utils.js";
+import { tf } from "./tf.js";
 
 const i32 = (v: readonly number[]) => Int32Array.from(v);
 

@@ -1,15 +1,14 @@
 import { describe, expect, it, vi } from "vitest";
-import { Rng } from "../rng.js";
 import { errorOn, relativeError, runOn } from "../testing/compare-backends.js";
+import { draws } from "../testing/fixtures.js";
 import { nativeForTests } from "../testing/native.js";
-import { tf } from "../tf.js";
+import { tf } from "./tf.js";
 
 // The native backend needs the compiled addon; without it these suites skip and say why.
 const { addon, unavailable } = await nativeForTests();
 const suite = (name: string) => (unavailable === undefined ? name : `${name} [skipped: ${unavailable}]`);
 
-const rng = Rng.seeded(8);
-const normal = (shape: number[]) => rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1)));
+const draw = draws(8);
 
 describe.skipIf(unavailable !== undefined)(suite("native BatchMatMul"), () => {
   it("matches the cpu backend on odd sizes, transposes and broadcast batches", async () => {
@@ -27,8 +26,8 @@ describe.skipIf(unavailable !== undefined)(suite("native BatchMatMul"), () => {
     ];
     const calls = vi.spyOn(addon!, "matmul");
     for (const [sa, sb, ta, tb] of cases) {
-      const a = normal(sa);
-      const b = normal(sb);
+      const a = draw(sa);
+      const b = draw(sb);
       const program = () => tf.matMul(tf.tensor(a, sa), tf.tensor(b, sb), ta, tb);
       const [cpu] = await runOn("cpu", program);
       const [native] = await runOn("native", program);
@@ -44,8 +43,8 @@ describe.skipIf(unavailable !== undefined)(suite("native BatchMatMul"), () => {
 
   it("leaves batch shapes it does not broadcast one-against-many to the cpu kernel, with its result", async () => {
     // [2,1] against [1,3] batches: the cpu kernel's own (cyclic) indexing decides the result.
-    const a = normal([2, 1, 3, 4]);
-    const b = normal([1, 3, 4, 2]);
+    const a = draw([2, 1, 3, 4]);
+    const b = draw([1, 3, 4, 2]);
     const program = () => tf.matMul(tf.tensor(a, [2, 1, 3, 4]), tf.tensor(b, [1, 3, 4, 2]));
     const calls = vi.spyOn(addon!, "matmul");
     const [cpu] = await runOn("cpu", program);
@@ -63,8 +62,8 @@ describe.skipIf(unavailable !== undefined)(suite("native BatchMatMul"), () => {
   });
 
   it("gives the cpu backend's gradients", async () => {
-    const a = normal([3, 6, 5]);
-    const b = normal([3, 5, 4]);
+    const a = draw([3, 6, 5]);
+    const b = draw([3, 5, 4]);
     const program = () =>
       tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(tf.matMul(x, y, false, false))))([
         tf.tensor(a, [3, 6, 5]),
@@ -79,10 +78,10 @@ describe.skipIf(unavailable !== undefined)(suite("native BatchMatMul"), () => {
 
 describe.skipIf(unavailable !== undefined)(suite("native _FusedMatMul"), () => {
   it("adds the bias and applies every activation as the cpu backend does", async () => {
-    const a = normal([2, 9, 7]);
-    const b = normal([2, 7, 6]);
-    const perChannel = normal([6]);
-    const full = normal([9, 6]);
+    const a = draw([2, 9, 7]);
+    const b = draw([2, 7, 6]);
+    const perChannel = draw([6]);
+    const full = draw([9, 6]);
     const biases: [string, () => tf.Tensor | undefined][] = [
       ["none", () => undefined],
       ["[6]", () => tf.tensor(perChannel, [6])],
@@ -102,7 +101,7 @@ describe.skipIf(unavailable !== undefined)(suite("native _FusedMatMul"), () => {
     for (const [biasName, bias] of biases) {
       for (const activation of activations) {
         for (const preluShape of activation === "prelu" ? [[6], [9, 6]] : [[6]]) {
-          const alpha = normal(preluShape).map(Math.abs); // drawn once, outside the program run twice
+          const alpha = draw(preluShape).map(Math.abs); // drawn once, outside the program run twice
           const program = () =>
             tf.fused.matMul({
               a: tf.tensor(a, [2, 9, 7]),

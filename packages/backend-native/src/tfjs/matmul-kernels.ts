@@ -1,7 +1,6 @@
 // BatchMatMul and _FusedMatMul on the addon's threaded sgemm. The cpu backend's _FusedMatMul calls its
 // own JavaScript matmul directly, so it is replaced too, not only BatchMatMul.
-import type { NativeAddon } from "@scm/backend-native/kernels";
-import { tf } from "../tf.js";
+import type { NativeAddon } from "../kernels.js";
 import { applyBiasActivation } from "./fused-activation.js";
 import {
   attrsOf,
@@ -13,6 +12,7 @@ import {
   outputArray,
   sizeOf,
 } from "./kernel-utils.js";
+import { tf } from "./tf.js";
 
 interface Product {
   readonly shape: number[];
