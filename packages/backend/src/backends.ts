@@ -24,6 +24,8 @@ export interface BackendCandidate {
   load(request?: LoadRequest): Promise<string>;
   /** After a `load`, the adapter the start-up line names (webgpu: "llvmpipe: Mesa 25.0.7 …, software"). */
   adapter?(): string | undefined;
+  /** After a `load`, the CPU kernels the start-up line names (native: "AVX-512 GEMM, 2 threads"). */
+  kernels?(): string | undefined;
 }
 
 function missing(name: BackendName, pkg: string, err: unknown): BackendUnavailableError {
@@ -86,8 +88,12 @@ async function loadNative(): Promise<string> {
   }
   const { nativeBackendName, registerNativeBackend } = await import("./native/register-native.js");
   registerNativeBackend(addon);
+  const { gemm, threads: pool } = addon.info();
+  // Which GEMM runs decides most of the speed (the addon's own on AVX-512, else the BLAS's).
+  nativeKernels = `${gemm === "avx512" ? "AVX-512 GEMM" : "BLAS GEMM"}, ${pool} thread${pool === 1 ? "" : "s"}`;
   return nativeBackendName;
 }
+let nativeKernels: string | undefined;
 
 // tfjs's webgpu backend in Node through Dawn's binding (`webgpu` on npm, an optional dependency):
 // Dawn finds a Vulkan driver (VK_ICD_FILENAMES picks one; README "webgpu" for lavapipe).
@@ -126,7 +132,7 @@ export const backendCandidates: readonly BackendCandidate[] = [
   { name: "node-gpu", load: () => loadTensorflow("node-gpu", "@tensorflow/tfjs-node-gpu") },
   { name: "webgpu", load: loadWebgpuNode, adapter: () => nodeAdapter },
   { name: "node", load: () => loadTensorflow("node", "@tensorflow/tfjs-node") },
-  { name: "native", load: loadNative },
+  { name: "native", load: loadNative, kernels: () => nativeKernels },
   {
     name: "wasm",
     async load() {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { backendCandidates, backendNames } from "./backends.js";
 import { BackendUnavailableError } from "./errors.js";
@@ -39,6 +40,12 @@ describe("backendCandidates", () => {
     const result = await native.load().catch((e: unknown) => e);
     if (typeof result === "string") {
       expect(result).toBe("native");
+      // The start-up line names the GEMM that runs: the addon's own where the CPU has AVX-512.
+      const avx512 =
+        process.platform === "linux" &&
+        /^flags\s*:.*\bavx512f\b/m.test(readFileSync("/proc/cpuinfo", "utf8"));
+      const gemm = avx512 && process.env["SCM_NATIVE_GEMM"] !== "blas" ? "AVX-512" : "BLAS";
+      expect(native.kernels?.()).toMatch(new RegExp(`^${gemm} GEMM, \\d+ threads?$`));
     } else {
       expect(result).toBeInstanceOf(BackendUnavailableError);
       expect((result as Error).message).toMatch(

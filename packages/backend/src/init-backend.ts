@@ -45,6 +45,8 @@ export interface BackendInfo {
   readonly skipped: readonly string[];
   /** The GPU adapter it runs on (webgpu), as the start-up line names it. */
   readonly adapter?: string;
+  /** The CPU kernels it runs (native: "AVX-512 GEMM, 2 threads"), as the start-up line names them. */
+  readonly kernels?: string;
 }
 
 let active: Promise<BackendInfo> | undefined;
@@ -98,12 +100,14 @@ async function select(
   const skipped: string[] = [];
   let nativeSkipped: string | undefined;
   let adapter: string | undefined;
+  let kernels: string | undefined;
   for (const candidate of candidates) {
     if (request !== "auto" && candidate.name !== request) continue;
     try {
       const tfjsName = await quietly(async () => {
         const name = await candidate.load({ byName: request !== "auto" });
         adapter = candidate.adapter?.();
+        kernels = candidate.kernels?.();
         const missing = missingKernels(required, name);
         if (missing.length > 0) {
           throw new BackendUnavailableError(candidate.name, `it has no ${missing.join(", ")} kernel`);
@@ -115,10 +119,13 @@ async function select(
         tf.tensor(0).dispose(); // the cpu backend's first-write notice, while it is filtered
         return name;
       });
-      const info: BackendInfo =
-        adapter === undefined
-          ? { name: candidate.name, tfjsName, skipped }
-          : { name: candidate.name, tfjsName, skipped, adapter };
+      const info: BackendInfo = {
+        name: candidate.name,
+        tfjsName,
+        skipped,
+        ...(adapter === undefined ? {} : { adapter }),
+        ...(kernels === undefined ? {} : { kernels }),
+      };
       return nativeSkipped === undefined ? { info } : { info, nativeSkipped };
     } catch (err) {
       if (request !== "auto") throw err;
@@ -165,7 +172,12 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
       // Where the addon could run (Node) but did not, the one report line says why and how to fix it.
       const isNode = typeof globalThis.process?.versions?.node === "string";
       const note = isNode && nativeSkipped !== undefined ? ` (native skipped: ${nativeSkipped})` : "";
-      const on = info.adapter === undefined ? "" : ` (adapter: ${info.adapter})`;
+      const on =
+        info.adapter !== undefined
+          ? ` (adapter: ${info.adapter})`
+          : info.kernels !== undefined
+            ? ` (${info.kernels})`
+            : "";
       log(`[scm] tfjs ${tf.version.tfjs} on backend ${info.name}${on}${note}`);
     }
     return info;
