@@ -18,21 +18,30 @@ export class BufferPool {
   private readonly users = new Map<ArrayBufferLike, number>();
   private readonly pooled = new WeakSet<ArrayBufferLike>();
   private freeBytes = 0;
+  /** Bytes of pooled buffers handed out and not yet back, and the most there ever were at once. */
+  private usedBytes = 0;
+  private peakUsedBytes = 0;
 
-  /** `maxFreeBytes`: the most memory kept idle for reuse; beyond it freed arrays go to the GC. */
+  /**
+   * `maxFreeBytes`: memory kept idle for reuse, or as much as was ever in use at once where that is more
+   * (a training step's working set, needed again by the next step: with a fixed 1 GiB cap the MNIST
+   * U-Net's 1.3 GB step allocated 254 MiB afresh every step); beyond it freed arrays go to the GC.
+   */
   constructor(private readonly maxFreeBytes: number) {}
 
   /** An array of n floats whose contents are arbitrary: the caller overwrites every element. */
   take(n: number): Float32Array {
     if (n < pooledMinLength) return new Float32Array(n);
-    const reused = this.free.get(n)?.pop();
-    if (reused !== undefined) {
-      this.freeBytes -= reused.byteLength;
-      return reused;
+    let array = this.free.get(n)?.pop();
+    if (array !== undefined) {
+      this.freeBytes -= array.byteLength;
+    } else {
+      array = new Float32Array(n);
+      this.pooled.add(array.buffer);
     }
-    const fresh = new Float32Array(n);
-    this.pooled.add(fresh.buffer);
-    return fresh;
+    this.usedBytes += array.byteLength;
+    this.peakUsedBytes = Math.max(this.peakUsedBytes, this.usedBytes);
+    return array;
   }
 
   /** Whether `values` lies in a buffer of this pool (reads must copy it). */
@@ -56,7 +65,8 @@ export class BufferPool {
     }
     this.users.delete(values.buffer);
     const whole = new Float32Array(values.buffer);
-    if (this.freeBytes + whole.byteLength > this.maxFreeBytes) return;
+    this.usedBytes -= whole.byteLength;
+    if (this.freeBytes + whole.byteLength > Math.max(this.maxFreeBytes, this.peakUsedBytes)) return;
     const list = this.free.get(whole.length) ?? [];
     list.push(whole);
     this.free.set(whole.length, list);
