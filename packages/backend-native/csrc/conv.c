@@ -97,20 +97,23 @@ static void forward_part(void *ctx, int thread, size_t begin, size_t end) {
   (void)thread;
   const conv_job *j = ctx;
   const size_t k = patch_len(j->g), o = j->g->out_c;
-  // On AVX-512 the GEMM reads patches from x in place (no copy, same sums); elsewhere im2col.
+  // On AVX-512 the GEMM reads patches from x in place (no copy, same sums) and needs only a row of
+  // zeros for taps outside the image; elsewhere a chunk's im2col patches.
   const int gathered = scm_gemm_is_avx512();
-  float *col = gathered ? calloc(j->g->in_c, sizeof(float)) : xmalloc(j->rows * k * sizeof(float));
-  if (col == NULL) abort();
+  float *zeros = gathered ? calloc(j->g->in_c, sizeof(float)) : NULL;
+  float *col = gathered ? NULL : xmalloc(j->rows * k * sizeof(float));
+  if (gathered && zeros == NULL) abort();
   for (size_t chunk = begin; chunk < end; chunk++) {
     size_t m0 = chunk * j->rows, n = j->total - m0 < j->rows ? j->total - m0 : j->rows;
     if (gathered) {
-      scm_conv_rows_avx512(j->g, j->x, j->w, j->bias, col, m0, n, j->y);  // the bias in the tiles' stores
+      scm_conv_rows_avx512(j->g, j->x, j->w, j->bias, zeros, m0, n, j->y);  // the bias in the tiles' stores
     } else {
       im2col(j->g, j->x, col, m0, n);
       scm_sgemm1(0, 0, n, o, k, 1.0f, col, k, j->w, o, 0.0f, j->y + m0 * o, o);
       if (j->bias != NULL) add_bias(j->y + m0 * o, n, o, j->bias);
     }
   }
+  free(zeros);
   free(col);
 }
 

@@ -23,7 +23,7 @@ export interface AdamCoefficients {
 }
 
 /** The kernel's coefficient vector: [mode, β₁, 1 − β₁, β₂, 1 − β₂, step, √bc₂, ε]. */
-export function adamCoefficientVector(k: AdamCoefficients): number[] {
+function adamCoefficientVector(k: AdamCoefficients): number[] {
   const mode = ["adam", "radam-rectified", "radam-unadapted"].indexOf(k.mode);
   return [mode, k.beta1, 1 - k.beta1, k.beta2, 1 - k.beta2, k.step, k.sqrtBc2, k.epsilon];
 }
